@@ -1,0 +1,1 @@
+"""Channels: translate platform payloads to neutral events and render neutral views."""

@@ -1,0 +1,120 @@
+"""The loaded library: programs with their lessons, quizzes and content hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from bot.content.schema import LessonMeta, ProgramMeta, Question, Quiz
+
+
+def content_hash(value: Any) -> str:
+    """A short, stable hash of canonical JSON (what an attempt was scored against)."""
+    canonical = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Lesson:
+    meta: LessonMeta
+    pages: tuple[str, ...]
+    hash: str
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: Literal["lesson", "quiz"]
+    id: str
+    title: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+
+@dataclass(frozen=True)
+class Program:
+    meta: ProgramMeta
+    lessons: dict[str, Lesson]
+    quizzes: dict[str, Quiz]
+    hash: str
+    question_hashes: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    @property
+    def title(self) -> str:
+        return self.meta.title
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        out = []
+        for step in self.meta.steps:
+            if hasattr(step, "lesson"):
+                lesson = self.lessons[step.lesson]
+                out.append(Step("lesson", lesson.id, lesson.meta.title))
+            else:
+                quiz = self.quizzes[step.quiz]
+                out.append(Step("quiz", quiz.id, quiz.title))
+        return tuple(out)
+
+    def step(self, key: str) -> Step | None:
+        return next((s for s in self.steps if s.key == key), None)
+
+    def required_quizzes(self) -> list[str]:
+        wanted = self.meta.passing.quizzes
+        return [s.id for s in self.steps if s.kind == "quiz" and (wanted == "all" or s.id in wanted)]
+
+    def question(self, quiz_id: str, question_id: str) -> Question | None:
+        quiz = self.quizzes.get(quiz_id)
+        if quiz is None:
+            return None
+        return next((q for q in quiz.questions if q.id == question_id), None)
+
+    def question_hash(self, quiz_id: str, question_id: str) -> str:
+        return self.question_hashes[(quiz_id, question_id)]
+
+
+def build_program(meta: ProgramMeta, lessons: dict[str, Lesson], quizzes: dict[str, Quiz]) -> Program:
+    """Assemble a program and hash every question and the whole."""
+    question_hashes = {
+        (quiz.id, q.id): content_hash(q.model_dump(mode="json"))
+        for quiz in quizzes.values()
+        for q in quiz.questions
+    }
+    whole = content_hash(
+        {
+            "meta": meta.model_dump(mode="json"),
+            "lessons": {k: v.hash for k, v in lessons.items()},
+            "questions": sorted(question_hashes.values()),
+        }
+    )
+    return Program(meta, lessons, quizzes, whole, question_hashes)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    programs: dict[str, Program]
+    skipped: tuple[str, ...] = ()
+
+    def get(self, program_id: str) -> Program | None:
+        return self.programs.get(program_id)
+
+    def find(self, text: str) -> Program | None:
+        """A program by id, or by a title that starts with the text (case-insensitive)."""
+        wanted = text.strip().lower()
+        if wanted in self.programs:
+            return self.programs[wanted]
+        matches = [p for p in self.programs.values() if p.title.lower().startswith(wanted)]
+        return matches[0] if len(matches) == 1 else None
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(sorted(self.programs.values(), key=lambda p: p.title))

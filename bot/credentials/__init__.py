@@ -1,0 +1,1 @@
+"""Credentials (reserved for its own issue)."""

@@ -1,0 +1,1 @@
+"""Delivery (reserved for its own issue)."""

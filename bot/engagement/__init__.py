@@ -1,0 +1,1 @@
+"""Engagement (reserved for its own issue)."""

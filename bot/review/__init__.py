@@ -1,0 +1,1 @@
+"""Review (reserved for its own issue)."""

@@ -1,0 +1,103 @@
+"""Learning records: enrollments, step progress, attempts, processed events, aggregates."""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import Base
+from storage.types import Created, IntPK, Json, Key, When
+
+ENROLLMENT_STATUSES = ("active", "paused", "finished", "completed")
+
+
+class Enrollment(Base):
+    """A person on a program: where they are and how it is going."""
+
+    __tablename__ = "enrollments"
+    __table_args__ = (UniqueConstraint("person_id", "program_id"),)
+    id: Mapped[IntPK]
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    program_id: Mapped[Key]
+    program_hash: Mapped[str] = mapped_column(String(16))
+    cohort_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cohorts.id", ondelete="SET NULL"), nullable=True
+    )
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    cursor_step: Mapped[str | None] = mapped_column(String(140), nullable=True)
+    """The step being worked on, as `lesson:ID` / `quiz:ID`; None before the first."""
+    cursor_part: Mapped[int] = mapped_column(default=0)
+    """Page of the lesson or question of the quiz that was last shown."""
+    quiz_run: Mapped[int] = mapped_column(default=0)
+    cadence: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    started_at: Mapped[Created]
+    finished_at: Mapped[When]
+    completed_at: Mapped[When]
+
+
+STEP_STATUSES = ("done", "passed", "failed", "pending")
+
+
+class StepProgress(Base):
+    """The outcome of one step of an enrollment (a lesson read, a quiz's result)."""
+
+    __tablename__ = "step_progress"
+    __table_args__ = (UniqueConstraint("enrollment_id", "step_key"),)
+    id: Mapped[IntPK]
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id", ondelete="CASCADE"))
+    step_key: Mapped[str] = mapped_column(String(140))
+    status: Mapped[str] = mapped_column(String(16))
+    score: Mapped[float | None] = mapped_column(nullable=True)
+    max_score: Mapped[float | None] = mapped_column(nullable=True)
+    content_hash: Mapped[str] = mapped_column(String(16))
+    updated_at: Mapped[Created]
+
+
+class Attempt(Base):
+    """One answer to one question, with the content version it was scored against."""
+
+    __tablename__ = "attempts"
+    __table_args__ = (
+        UniqueConstraint("enrollment_id", "quiz_id", "quiz_run", "question_id"),
+    )
+    id: Mapped[IntPK]
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"), index=True)
+    enrollment_id: Mapped[int] = mapped_column(
+        ForeignKey("enrollments.id", ondelete="CASCADE"), index=True
+    )
+    program_id: Mapped[Key]
+    quiz_id: Mapped[Key]
+    question_id: Mapped[Key]
+    quiz_run: Mapped[int]
+    content_hash: Mapped[str] = mapped_column(String(16))
+    response: Mapped[Json]
+    status: Mapped[str] = mapped_column(String(16))
+    """`scored`, or `pending` (waiting for rubric scoring or review)."""
+    points: Mapped[float | None] = mapped_column(nullable=True)
+    max_points: Mapped[float]
+    correct: Mapped[bool | None] = mapped_column(nullable=True)
+    feedback: Mapped[Json]
+    scorer: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[Created]
+
+
+class ProcessedEvent(Base):
+    """Keys of inbound events already handled, so retries are absorbed once."""
+
+    __tablename__ = "processed_events"
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    created_at: Mapped[Created]
+
+
+class AnonymousAggregate(Base):
+    """What remains of erased learners: counts per workspace and program, no person."""
+
+    __tablename__ = "anonymous_aggregates"
+    workspace_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    program_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    enrollments: Mapped[int] = mapped_column(default=0)
+    completions: Mapped[int] = mapped_column(default=0)
+    attempts: Mapped[int] = mapped_column(default=0)
+    points: Mapped[float] = mapped_column(default=0)
+    updated_at: Mapped[When]
