@@ -28,10 +28,13 @@ class Enrollment(Base):
     cursor_step: Mapped[str | None] = mapped_column(String(140), nullable=True)
     """The step being worked on, as `lesson:ID` / `quiz:ID`; None before the first."""
     cursor_part: Mapped[int] = mapped_column(default=0)
-    """Page of the lesson or question of the quiz that was last shown."""
+    """Page of the lesson or question of the quiz at the cursor."""
+    cursor_shown: Mapped[bool] = mapped_column(default=False)
+    """Whether the item at the cursor has been shown to the learner."""
     quiz_run: Mapped[int] = mapped_column(default=0)
     cadence: Mapped[str | None] = mapped_column(String(64), nullable=True)
     started_at: Mapped[Created]
+    touched_at: Mapped[Created]
     finished_at: Mapped[When]
     completed_at: Mapped[When]
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 18:23:31.430432
+Create Date: 2026-11-28
 """
 
 from collections.abc import Sequence
@@ -103,9 +103,11 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('cursor_step', sa.String(length=140), nullable=True),
     sa.Column('cursor_part', sa.Integer(), nullable=False),
+    sa.Column('cursor_shown', sa.Boolean(), nullable=False),
     sa.Column('quiz_run', sa.Integer(), nullable=False),
     sa.Column('cadence', sa.String(length=64), nullable=True),
     sa.Column('started_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('touched_at', storage.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('finished_at', storage.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('completed_at', storage.types.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['cohort_id'], ['cohorts.id'], name=op.f('fk_enrollments_cohort_id_cohorts'), ondelete='SET NULL'),

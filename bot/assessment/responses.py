@@ -1,0 +1,82 @@
+"""Turn what a learner typed or picked into a response for one question type."""
+
+from __future__ import annotations
+
+import re
+import string
+from typing import Any
+
+from bot.content.schema import (
+    FreeText,
+    MultipleChoice,
+    Numeric,
+    Portfolio,
+    Question,
+    ShortAnswer,
+    SingleChoice,
+    TrueFalse,
+)
+from bot.core.errors import BadRequest
+
+LETTERS = string.ascii_uppercase
+_TRUE = {"true", "t", "yes", "y", "1", "right", "correct"}
+_FALSE = {"false", "f", "no", "n", "0", "wrong", "incorrect"}
+
+
+def option_letter(index: int) -> str:
+    return LETTERS[index]
+
+
+def _option_id(question: SingleChoice | MultipleChoice, token: str) -> str:
+    token = token.strip().strip(".)").lower()
+    for i, option in enumerate(question.options):
+        if token in (option.id, option_letter(i).lower(), str(i + 1)):
+            return option.id
+    letters = ", ".join(option_letter(i) for i in range(len(question.options)))
+    raise BadRequest(f"'{token}' is not one of the options: answer with {letters}.")
+
+
+def parse_response(question: Question, raw: str | list[str]) -> Any:
+    """The response to store for `question`; BadRequest explains what to send instead."""
+    if isinstance(raw, list):
+        values = [v for v in raw if v.strip()]
+        text = ",".join(values)
+    else:
+        text = raw.strip()
+        values = [v for v in re.split(r"[,\s]+", text) if v]
+    if not text:
+        raise BadRequest("That answer was empty. Please send your answer again.")
+    if isinstance(question, SingleChoice):
+        if len(values) != 1:
+            raise BadRequest("Pick exactly one option.")
+        return _option_id(question, values[0])
+    if isinstance(question, MultipleChoice):
+        return sorted({_option_id(question, v) for v in values})
+    if isinstance(question, TrueFalse):
+        word = text.lower()
+        if word in _TRUE:
+            return True
+        if word in _FALSE:
+            return False
+        raise BadRequest("Answer with true or false.")
+    if isinstance(question, Numeric):
+        number = text.replace(question.unit, "") if question.unit else text
+        number = number.replace(" ", "").replace(",", ".") if number.count(",") == 1 else number
+        try:
+            return float(number.replace(",", "").replace(" ", ""))
+        except ValueError:
+            unit = f" (in {question.unit})" if question.unit else ""
+            raise BadRequest(f"'{text}' is not a number. Send a number{unit}.") from None
+    if isinstance(question, ShortAnswer):
+        return text[:500]
+    if isinstance(question, FreeText | Portfolio):
+        minimum = getattr(question, "min_length", 1)
+        if len(text) > question.max_length:
+            raise BadRequest(
+                f"Your answer is {len(text)} characters; the limit is {question.max_length}. "
+                "Shorten it and send it again."
+            )
+        if len(text) < minimum:
+            raise BadRequest(f"Your answer is a little short: write at least {minimum} characters.")
+        return text
+    raise BadRequest("This question cannot be answered here.")

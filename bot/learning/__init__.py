@@ -1,0 +1,1 @@
+"""Learning: enrollment, the journey through a program, progress and settings."""

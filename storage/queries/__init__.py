@@ -1,0 +1,1 @@
+"""Query functions: they take the session keyword-only and never commit."""
