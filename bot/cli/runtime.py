@@ -8,6 +8,7 @@ from typing import TypeVar
 
 import click
 
+from bot.container import Services, build_services
 from bot.content import Catalog, InvalidContent, load_library
 from bot.core.errors import BadRequest, CannotProceed
 from bot.settings import Settings
@@ -25,6 +26,23 @@ def load_catalog(skip_invalid: bool = True) -> Catalog:
         return load_library(settings().content_dir, skip_invalid=skip_invalid)
     except InvalidContent as exc:
         raise click.ClickException(f"the program library has problems:\n{exc}") from exc
+
+
+def run_with_services(work: Callable[[Services], Awaitable[T]], *, skip_invalid: bool = True) -> T:
+    """Run `work` with the application's services on a checked database."""
+
+    async def runner() -> T:
+        services = build_services(settings(), skip_invalid=skip_invalid)
+        try:
+            await services.database.check()
+            return await work(services)
+        finally:
+            await services.close()
+
+    try:
+        return asyncio.run(runner())
+    except DatabaseUnavailable as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 def run_with_db(work: Callable[[Database], Awaitable[T]]) -> T:

@@ -129,6 +129,11 @@ class Message:
     key: str = ""
     """Stable id of what the message shows (e.g. a question), for later updates."""
 
+    def without_actions(self) -> Message:
+        """The same message with its buttons and forms removed (a used prompt)."""
+        kept = tuple(b for b in self.blocks if not isinstance(b, Buttons | Form))
+        return Message(kept, self.fallback, self.key)
+
 
 @dataclass(frozen=True)
 class Reply:

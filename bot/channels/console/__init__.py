@@ -1,0 +1,1 @@
+"""Terminal channel: `microcred chat --user NAME`."""

@@ -1,0 +1,80 @@
+"""Cross-cutting handling of every inbound event: de-duplication and error replies."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Protocol
+
+from bot.core.errors import BadRequest, CannotProceed
+from bot.core.events import Inbound
+from bot.core.ports import Conversation
+from bot.core.views import Reply, say
+
+log = logging.getLogger(__name__)
+
+Next = Callable[[Inbound], Awaitable[Reply]]
+
+
+class Middleware(Protocol):
+    async def __call__(self, inbound: Inbound, nxt: Next) -> Reply: ...
+
+
+class EventClaims(Protocol):
+    """Remembers handled event ids (the database in production)."""
+
+    async def claim(self, key: str) -> bool: ...
+
+    async def release(self, key: str) -> None: ...
+
+
+class Deduplicate:
+    """Handle each platform event id once; a retry of a handled event gets no reply."""
+
+    def __init__(self, claims: EventClaims) -> None:
+        self.claims = claims
+
+    async def __call__(self, inbound: Inbound, nxt: Next) -> Reply:
+        if not inbound.event_id:
+            return await nxt(inbound)
+        key = f"{inbound.actor.workspace}:{inbound.event_id}"
+        if not await self.claims.claim(key):
+            log.info("duplicate event %s ignored", key)
+            return Reply()
+        try:
+            return await nxt(inbound)
+        except Exception:
+            await self.claims.release(key)
+            raise
+
+
+class ErrorReplies:
+    """Turn user errors into clear messages, and faults into an apology plus a log entry."""
+
+    async def __call__(self, inbound: Inbound, nxt: Next) -> Reply:
+        try:
+            return await nxt(inbound)
+        except (BadRequest, CannotProceed) as exc:
+            return say(str(exc))
+        except Exception:
+            log.exception("failed to handle %r from %s", inbound.input, inbound.actor.identity)
+            return say(
+                "Sorry, something went wrong on our side and nothing was changed. "
+                "Please try again in a moment."
+            )
+
+
+class Router:
+    """Runs the middleware chain, then the conversation handler."""
+
+    def __init__(self, handler: Conversation, middleware: list[Middleware]) -> None:
+        self.handler = handler
+        self.middleware = middleware
+
+    async def handle(self, inbound: Inbound) -> Reply:
+        async def call(index: int, event: Inbound) -> Reply:
+            if index == len(self.middleware):
+                return await self.handler.handle(event)
+            return await self.middleware[index](event, lambda e: call(index + 1, e))
+
+        return await call(0, inbound)

@@ -1,0 +1,117 @@
+"""Answering a question: check it is still open, score it once, record it, go on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from bot.assessment import parse_response, score_answer
+from bot.assessment.score import Score
+from bot.content import Program
+from bot.content.schema import Question, Quiz
+from bot.core.errors import BadRequest
+from bot.core.text import escape_markdown
+from bot.core.views import Reply
+from bot.learning import screens
+from bot.learning.steps import show_current
+from bot.learning.turn import Turn
+from storage.models import Attempt, Enrollment
+
+ALREADY = "Already recorded: each question counts once."
+
+
+def open_question(program: Program, enrollment: Enrollment) -> tuple[Quiz, int] | None:
+    """The quiz and question index the learner is looking at, if a question is open."""
+    step = program.step(enrollment.cursor_step or "")
+    if step is None or step.kind != "quiz" or not enrollment.cursor_shown:
+        return None
+    quiz = program.quizzes[step.id]
+    return (quiz, enrollment.cursor_part) if enrollment.cursor_part < len(quiz.questions) else None
+
+
+async def _existing(turn: Turn, enrollment: Enrollment, quiz_id: str, question_id: str, run: int) -> Attempt | None:
+    return await turn.session.scalar(
+        select(Attempt).where(
+            Attempt.enrollment_id == enrollment.id,
+            Attempt.quiz_id == quiz_id,
+            Attempt.quiz_run == run,
+            Attempt.question_id == question_id,
+        )
+    )
+
+
+def _kept(error: BadRequest, raw: str | list[str]) -> BadRequest:
+    """Repeat long typed text back, so nothing the learner wrote is lost."""
+    if isinstance(raw, str) and len(raw) > 200:
+        return BadRequest(f"{error}\n\nHere is what you wrote:\n\n> {escape_markdown(raw)}")
+    return error
+
+
+async def answer(
+    turn: Turn,
+    enrollment: Enrollment,
+    ref: str,
+    run: int,
+    raw: str | list[str],
+    *,
+    from_button: bool,
+) -> Reply:
+    """Score and record the learner's answer to question `ref` (`quiz/question`) of `run`."""
+    program = turn.program(enrollment)
+    quiz_id, _, question_id = ref.partition("/")
+    quiz = program.quizzes.get(quiz_id)
+    question = program.question(quiz_id, question_id)
+    if quiz is None or question is None:
+        return Reply(private=("That question is no longer part of the program.",))
+    index = quiz.questions.index(question)
+    current = open_question(program, enrollment)
+    is_open = current == (quiz, index) and run == enrollment.quiz_run
+    if not is_open:
+        earlier = await _existing(turn, enrollment, quiz_id, question_id, run)
+        if earlier is not None:
+            return _already(quiz, index, question, earlier, from_button)
+        return Reply(private=("That question has closed. Type `next` for your current step.",))
+    try:
+        response = parse_response(question, raw)
+    except BadRequest as exc:
+        raise _kept(exc, raw) from exc
+    score = score_answer(question, response)
+    try:
+        async with turn.session.begin_nested():
+            turn.session.add(_attempt(program, enrollment, quiz, question, response, score))
+    except IntegrityError:
+        earlier = await _existing(turn, enrollment, quiz_id, question_id, run)
+        assert earlier is not None
+        return _already(quiz, index, question, earlier, from_button)
+    shown = screens.answered_message(quiz, index, question, response, score)
+    reply = Reply(replace_source=shown) if from_button else Reply((shown,))
+    return reply + await show_current(turn, enrollment)
+
+
+def _already(quiz: Quiz, index: int, question: Question, earlier: Attempt, from_button: bool) -> Reply:
+    score = Score(earlier.points, earlier.max_points, "pending" if earlier.status == "pending" else "scored", earlier.correct, tuple(earlier.feedback or ()))
+    shown = screens.answered_message(quiz, index, question, earlier.response, score)
+    return Reply(replace_source=shown if from_button else None, private=(ALREADY,))
+
+
+def _attempt(
+    program: Program, enrollment: Enrollment, quiz: Quiz, question: Question, response: Any, score: Score
+) -> Attempt:
+    return Attempt(
+        workspace_id=enrollment.workspace_id,
+        enrollment_id=enrollment.id,
+        program_id=program.id,
+        quiz_id=quiz.id,
+        question_id=question.id,
+        quiz_run=enrollment.quiz_run,
+        content_hash=program.question_hash(quiz.id, question.id),
+        response=response,
+        status=score.status,
+        points=score.points,
+        max_points=score.max_points,
+        correct=score.correct,
+        feedback=list(score.feedback),
+        scorer=score.scorer,
+    )

@@ -1,0 +1,56 @@
+"""Cadences like `weekdays 09:30`, `mon,wed,fri 14:00` or `every 3 days 10:00`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import time
+
+from bot.core.errors import BadRequest
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_GROUPS = {"weekdays": DAYS[:5], "daily": DAYS, "weekends": DAYS[5:]}
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+_EVERY = re.compile(r"^every (\d{1,2}) days?$")
+
+EXAMPLES = "`weekdays 09:30`, `daily 08:00`, `mon,wed,fri 14:00` or `every 3 days 10:00`"
+
+
+@dataclass(frozen=True)
+class Cadence:
+    """Local delivery times: on `days` (weekday names), or every `every_days` days."""
+
+    at: time
+    days: tuple[str, ...] = ()
+    every_days: int = 0
+
+    def __str__(self) -> str:
+        clock = self.at.strftime("%H:%M")
+        if self.every_days:
+            return f"every {self.every_days} day{'s' if self.every_days > 1 else ''} {clock}"
+        for name, days in _GROUPS.items():
+            if self.days == days:
+                return f"{name} {clock}"
+        return f"{','.join(self.days)} {clock}"
+
+
+def parse_cadence(text: str) -> Cadence:
+    """Parse a cadence; BadRequest explains the accepted forms."""
+    words = text.strip().lower()
+    head, _, clock = words.rpartition(" ")
+    match = _TIME.match(clock)
+    if not head or not match:
+        raise BadRequest(f"'{text}' is not a rhythm I understand. Try {EXAMPLES}.")
+    at = time(int(match.group(1)), int(match.group(2)))
+    if every := _EVERY.match(head):
+        n = int(every.group(1))
+        if not 1 <= n <= 30:
+            raise BadRequest("Choose every 1 to 30 days.")
+        return Cadence(at, every_days=n)
+    if head in _GROUPS:
+        return Cadence(at, days=_GROUPS[head])
+    days = [d.strip()[:3] for d in re.split(r"[,\s]+", head) if d.strip()]
+    unknown = [d for d in days if d not in DAYS]
+    if unknown or not days:
+        raise BadRequest(f"'{text}' is not a rhythm I understand. Try {EXAMPLES}.")
+    return Cadence(at, days=tuple(d for d in DAYS if d in days))

@@ -1,0 +1,231 @@
+"""The learner journey: one conversation handler for every channel."""
+
+from __future__ import annotations
+
+from bot.content import Catalog
+from bot.core.commands import Command, parse_command
+from bot.core.errors import BadRequest
+from bot.core.events import ActionInput, Inbound, TextInput
+from bot.core.text import escape_markdown, shorten
+from bot.core.views import Header, Reply, Text, message, say
+from bot.learning import screens
+from bot.learning.answers import answer, open_question
+from bot.learning.enrollment import enroll
+from bot.learning.progress import standing
+from bot.learning.settings import apply_settings, parse_settings_text
+from bot.learning.steps import advance, complete_lesson, show_current
+from bot.learning.turn import Turn
+from storage.db import Database
+from storage.queries.people import ensure_person
+
+MAX_TEXT = 10_000
+
+
+class Journey:
+    """Handles help, catalog, start, lessons, quizzes, progress, pause/resume and settings."""
+
+    def __init__(self, database: Database, catalog: Catalog) -> None:
+        self.database = database
+        self.catalog = catalog
+
+    async def handle(self, inbound: Inbound) -> Reply:
+        actor = inbound.actor
+        async with self.database.transaction() as session:
+            person = await ensure_person(
+                session,
+                identity=actor.identity,
+                display_name=actor.display_name,
+                email=actor.email,
+                timezone=actor.timezone,
+                locale=actor.locale,
+            )
+            turn = Turn(session, person, self.catalog)
+            if isinstance(inbound.input, TextInput):
+                return await self._text(turn, inbound.input.text)
+            return await self._action(turn, inbound.input)
+
+    async def _text(self, turn: Turn, text: str) -> Reply:
+        if len(text) > MAX_TEXT:
+            raise BadRequest(
+                f"That message is {len(text)} characters; I read up to {MAX_TEXT}. "
+                "Please send something shorter."
+            )
+        command = parse_command(text)
+        if command is not None:
+            return await self._command(turn, command)
+        enrollment = await turn.enrollment()
+        if enrollment is not None and enrollment.status in ("active", "paused"):
+            current = open_question(turn.program(enrollment), enrollment)
+            if current is not None:
+                quiz, index = current
+                ref = f"{quiz.id}/{quiz.questions[index].id}"
+                return await answer(turn, enrollment, ref, enrollment.quiz_run, text, from_button=False)
+        enrollments = await turn.enrollments()
+        intro = say(f"I didn't catch “{escape_markdown(shorten(text.strip(), 80))}”.") if text.strip() else Reply()
+        reply = intro + Reply((screens.help_message(bool(enrollments)),))
+        if not enrollments:
+            reply = reply + Reply((screens.catalog_message(self.catalog, set()),))
+        return reply
+
+    async def _command(self, turn: Turn, command: Command) -> Reply:
+        name, arg = command.name, command.arg
+        if name == "help":
+            return Reply((screens.help_message(bool(await turn.enrollments())),))
+        if name == "catalog":
+            return await self._catalog(turn)
+        if name == "start":
+            return await self._start(turn, arg)
+        if name == "next":
+            return await self._next(turn, None)
+        if name == "progress":
+            return await self._progress(turn)
+        if name in ("pause", "resume"):
+            return await self._pause(turn, paused=name == "pause")
+        if name == "settings":
+            if arg:
+                return await self._save_settings(turn, parse_settings_text(arg))
+            return await self._settings(turn)
+        assert name == "retake"
+        return await self._retake(turn, None, arg)
+
+    async def _action(self, turn: Turn, action_input: ActionInput) -> Reply:
+        action, values = action_input.action, action_input.values
+        name = action.name
+        if name == "answer":
+            enrollment = await turn.enrollment(action.arg("e"))
+            if enrollment is None:
+                raise BadRequest("Start a program first: type `catalog`.")
+            raw = action.arg("v") or values.get(screens.ANSWER_FIELD, "")
+            return await answer(turn, enrollment, action.arg("q"), int(action.arg("r", "0")), raw, from_button=True)
+        if name == "page":
+            return await self._page(turn, action.arg("e"), action.arg("s"), int(action.arg("p", "0")))
+        if name == "continue":
+            return await self._continue(turn, action.arg("e"), action.arg("s"))
+        if name == "start":
+            return await self._start(turn, action.arg("program"))
+        if name == "retake":
+            return await self._retake(turn, action.arg("e"), action.arg("quiz"))
+        if name == "next":
+            return await self._next(turn, action.arg("e") or None)
+        if name == "settings":
+            flat = {k: v if isinstance(v, str) else ",".join(v) for k, v in values.items()}
+            return await self._save_settings(turn, flat)
+        if name in ("help", "catalog", "progress", "pause", "resume"):
+            return await self._command(turn, Command(name))
+        raise BadRequest("That button is from an older version of the bot. Type `help`.")
+
+    async def _catalog(self, turn: Turn) -> Reply:
+        enrolled = {e.program_id for e in await turn.enrollments()}
+        return Reply((screens.catalog_message(self.catalog, enrolled),))
+
+    async def _start(self, turn: Turn, arg: str) -> Reply:
+        if not arg:
+            return await self._catalog(turn)
+        program = self.catalog.find(arg)
+        if program is None:
+            known = ", ".join(f"`{p.id}`" for p in self.catalog)
+            raise BadRequest(f"I have no program called “{escape_markdown(shorten(arg, 60))}”. Try one of: {known}.")
+        enrollment, created = await enroll(turn.session, person=turn.person, program=program)
+        if not created:
+            if enrollment.status == "paused":
+                enrollment.status = "active"
+            note = say(f"Welcome back to **{program.title}**. Here is where you left off.")
+            if enrollment.cursor_shown and enrollment.cursor_step:
+                enrollment.cursor_shown = False
+            return note + await show_current(turn, enrollment)
+        cadence = turn.person.cadence or program.meta.cadence
+        intro = message(
+            Header(f"Welcome to {program.title}"),
+            Text(
+                f"{program.meta.summary}\n\n{len(program.steps)} steps · earns "
+                f"*{program.meta.badge.name}*. Lessons arrive {cadence} in your time zone; "
+                "type `settings` to change that, or `next` whenever you want more."
+            ),
+            fallback=f"Welcome to {program.title}",
+        )
+        return Reply((intro,)) + await show_current(turn, enrollment)
+
+    async def _next(self, turn: Turn, enrollment_id: str | None) -> Reply:
+        enrollment = await turn.enrollment(enrollment_id)
+        if enrollment is None:
+            return say("You are not enrolled in a program yet.") + await self._catalog(turn)
+        if enrollment.status in ("finished", "completed") and enrollment.cursor_step is None:
+            st = await standing(turn.session, program=turn.program(enrollment), enrollment=enrollment)
+            return Reply((screens.finished_message(st),))
+        return await advance(turn, enrollment)
+
+    async def _page(self, turn: Turn, enrollment_id: str, step_key: str, page: int) -> Reply:
+        enrollment = await turn.enrollment(enrollment_id)
+        assert enrollment is not None
+        if enrollment.cursor_step != step_key or enrollment.cursor_part != page:
+            return Reply(private=("You have already turned that page.",))
+        program = turn.program(enrollment)
+        lesson = program.lessons[step_key.split(":", 1)[1]]
+        done = screens.lesson_page(program, lesson, page, enrollment.id)
+        return Reply(replace_source=done.without_actions()) + await advance(turn, enrollment)
+
+    async def _continue(self, turn: Turn, enrollment_id: str, step_key: str) -> Reply:
+        enrollment = await turn.enrollment(enrollment_id)
+        assert enrollment is not None
+        if enrollment.cursor_step == step_key and step_key.startswith("lesson:"):
+            program = turn.program(enrollment)
+            lesson = program.lessons[step_key.split(":", 1)[1]]
+            page = screens.lesson_page(program, lesson, enrollment.cursor_part, enrollment.id)
+            return Reply(replace_source=page.without_actions()) + await complete_lesson(turn, enrollment)
+        if not enrollment.cursor_shown:
+            return await show_current(turn, enrollment)
+        return Reply(private=("Already done. Type `next` for your current step.",))
+
+    async def _retake(self, turn: Turn, enrollment_id: str | None, quiz_id: str) -> Reply:
+        enrollment = await turn.enrollment(enrollment_id)
+        if enrollment is None:
+            raise BadRequest("Start a program first: type `catalog`.")
+        program = turn.program(enrollment)
+        if quiz_id not in program.quizzes:
+            known = ", ".join(f"`{q}`" for q in program.quizzes)
+            raise BadRequest(f"Retake which quiz? This program has: {known}.")
+        st = await standing(turn.session, program=program, enrollment=enrollment)
+        outcome = st.outcomes.get(f"quiz:{quiz_id}")
+        if outcome is not None and outcome.status == "passed":
+            return say(f"You already passed **{program.quizzes[quiz_id].title}**.")
+        if outcome is None or outcome.status == "pending":
+            return say("You can retake a quiz once it has a result. Type `next` to go on.")
+        enrollment.cursor_step, enrollment.cursor_part = f"quiz:{quiz_id}", 0
+        enrollment.quiz_run += 1
+        enrollment.cursor_shown = False
+        if enrollment.status == "finished":
+            enrollment.status = "active"
+        return await show_current(turn, enrollment)
+
+    async def _progress(self, turn: Turn) -> Reply:
+        rows = []
+        for enrollment in await turn.enrollments():
+            program = self.catalog.get(enrollment.program_id)
+            if program is not None:
+                rows.append(await standing(turn.session, program=program, enrollment=enrollment))
+        return Reply((screens.progress_message(rows),))
+
+    async def _pause(self, turn: Turn, *, paused: bool) -> Reply:
+        before, after = ("active", "paused") if paused else ("paused", "active")
+        changed = [e for e in await turn.enrollments() if e.status == before]
+        for enrollment in changed:
+            enrollment.status = after
+        if not changed:
+            return say("Nothing to pause: you have no active program." if paused else "Nothing is paused.")
+        titles = ", ".join(turn.program(e).title for e in changed)
+        if paused:
+            return say(f"⏸ Paused {titles}. No scheduled lessons or reminders until you type `resume`; `next` still works.")
+        return say(f"▶️ Resumed {titles}. Scheduled lessons start again at your next slot.")
+
+    async def _settings(self, turn: Turn) -> Reply:
+        enrollment = await turn.enrollment()
+        default = self.catalog.get(enrollment.program_id) if enrollment else None
+        cadence = turn.person.cadence or (default.meta.cadence if default else "weekdays 09:30")
+        paused = enrollment is not None and enrollment.status == "paused"
+        return Reply((screens.settings_message(turn.person.timezone, cadence, paused),))
+
+    async def _save_settings(self, turn: Turn, changes: dict[str, str]) -> Reply:
+        done = apply_settings(turn.person, changes)
+        note = say(f"Saved: {', '.join(done)}.") if done else say("Nothing changed.")
+        return note + await self._settings(turn)
+

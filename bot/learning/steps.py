@@ -1,0 +1,135 @@
+"""Moving through a program: show the step at the cursor, turn pages, finish steps."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.content import Program
+from bot.core.views import Reply
+from bot.learning import screens
+from bot.learning.progress import quiz_result, record_outcome, standing
+from bot.learning.turn import Turn
+from storage.models import Attempt, Enrollment
+from storage.types import utcnow
+
+
+def _next_open_step(program: Program, after: str | None, done: set[str]) -> str | None:
+    keys = [s.key for s in program.steps]
+    start = keys.index(after) + 1 if after in keys else 0
+    for key in keys[start:] + keys[:start]:
+        if key not in done:
+            return key
+    return None
+
+
+async def _answered(turn: Turn, enrollment: Enrollment, quiz_id: str) -> set[str]:
+    rows = await turn.session.scalars(
+        select(Attempt.question_id).where(
+            Attempt.enrollment_id == enrollment.id,
+            Attempt.quiz_id == quiz_id,
+            Attempt.quiz_run == enrollment.quiz_run,
+        )
+    )
+    return set(rows)
+
+
+async def show_current(turn: Turn, enrollment: Enrollment) -> Reply:
+    """Show what is at the cursor (or the end of the program), and mark it shown."""
+    program = turn.program(enrollment)
+    enrollment.touched_at = utcnow()
+    step = program.step(enrollment.cursor_step or "")
+    if step is None and enrollment.cursor_step is not None:
+        # The program was edited and the step is gone: go on with the first open step.
+        st = await standing(turn.session, program=program, enrollment=enrollment)
+        enrollment.cursor_step = _next_open_step(program, None, set(st.outcomes))
+        enrollment.cursor_part = 0
+        step = program.step(enrollment.cursor_step or "")
+    if step is None:
+        return await finish_program(turn, enrollment)
+    enrollment.cursor_shown = True
+    if step.kind == "lesson":
+        lesson = program.lessons[step.id]
+        enrollment.cursor_part = min(enrollment.cursor_part, len(lesson.pages) - 1)
+        return Reply((screens.lesson_page(program, lesson, enrollment.cursor_part, enrollment.id),))
+    quiz = program.quizzes[step.id]
+    answered = await _answered(turn, enrollment, quiz.id)
+    open_questions = [i for i, q in enumerate(quiz.questions) if q.id not in answered]
+    if not open_questions:
+        return await finish_quiz(turn, enrollment)
+    enrollment.cursor_part = open_questions[0]
+    message = screens.question_message(
+        program, quiz, enrollment.cursor_part, enrollment.id, enrollment.quiz_run
+    )
+    return Reply((message,))
+
+
+async def advance(turn: Turn, enrollment: Enrollment) -> Reply:
+    """`next`: the next page of a lesson, the open question of a quiz, or the next step."""
+    if not enrollment.cursor_shown:
+        return await show_current(turn, enrollment)
+    program = turn.program(enrollment)
+    step = program.step(enrollment.cursor_step or "")
+    if step is not None and step.kind == "lesson":
+        if enrollment.cursor_part + 1 < len(program.lessons[step.id].pages):
+            enrollment.cursor_part += 1
+            return await show_current(turn, enrollment)
+        return await complete_lesson(turn, enrollment)
+    return await show_current(turn, enrollment)
+
+
+async def complete_lesson(turn: Turn, enrollment: Enrollment) -> Reply:
+    program = turn.program(enrollment)
+    key = enrollment.cursor_step or ""
+    lesson = program.lessons[key.split(":", 1)[1]]
+    await record_outcome(
+        turn.session, enrollment=enrollment, step_key=key, status="done", content_hash=lesson.hash
+    )
+    await move_on(turn, enrollment)
+    return await show_current(turn, enrollment)
+
+
+async def move_on(turn: Turn, enrollment: Enrollment) -> None:
+    """Point the cursor at the next step without an outcome (None at the end)."""
+    program = turn.program(enrollment)
+    st = await standing(turn.session, program=program, enrollment=enrollment)
+    enrollment.cursor_step = _next_open_step(program, enrollment.cursor_step, set(st.outcomes))
+    enrollment.cursor_part = 0
+    enrollment.cursor_shown = False
+
+
+async def finish_quiz(turn: Turn, enrollment: Enrollment) -> Reply:
+    """Record the quiz's outcome, move on, and show the result."""
+    program = turn.program(enrollment)
+    key = enrollment.cursor_step or ""
+    quiz = program.quizzes[key.split(":", 1)[1]]
+    result = await quiz_result(turn.session, enrollment=enrollment, quiz=quiz)
+    await record_outcome(
+        turn.session,
+        enrollment=enrollment,
+        step_key=key,
+        status=result.status,
+        content_hash=program.hash,
+        score=result.points,
+        max_score=result.max_points,
+    )
+    await move_on(turn, enrollment)
+    has_next = enrollment.cursor_step is not None
+    reply = Reply((screens.quiz_result_message(quiz, result, enrollment.id, has_next),))
+    if not has_next:
+        reply = reply + await finish_program(turn, enrollment)
+    return reply
+
+
+async def finish_program(turn: Turn, enrollment: Enrollment) -> Reply:
+    """Every step has an outcome: mark the program finished, or completed when it passes."""
+    program = turn.program(enrollment)
+    st = await standing(turn.session, program=program, enrollment=enrollment)
+    now = utcnow()
+    enrollment.finished_at = enrollment.finished_at or now
+    enrollment.cursor_shown = True
+    if st.complete:
+        enrollment.status = "completed"
+        enrollment.completed_at = enrollment.completed_at or now
+    elif enrollment.status == "active":
+        enrollment.status = "finished"
+    return Reply((screens.finished_message(st),))

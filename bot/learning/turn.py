@@ -1,0 +1,41 @@
+"""One learner's turn: the session, the person and their enrollments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.content import Catalog, Program
+from bot.core.errors import BadRequest, CannotProceed
+from bot.learning.enrollment import enrollments_of
+from storage.models import Enrollment, Person
+
+
+@dataclass
+class Turn:
+    session: AsyncSession
+    person: Person
+    catalog: Catalog
+
+    async def enrollments(self) -> list[Enrollment]:
+        return await enrollments_of(self.session, person_id=self.person.id)
+
+    async def enrollment(self, enrollment_id: str | int | None = None) -> Enrollment | None:
+        """The named enrollment (it must be this person's), else the most recent open one."""
+        if enrollment_id not in (None, ""):
+            found = await self.session.get(Enrollment, int(enrollment_id))
+            if found is None or found.person_id != self.person.id:
+                raise BadRequest("That button belongs to someone else's lesson.")
+            return found
+        rows = await self.enrollments()
+        return next((e for e in rows if e.status in ("active", "paused")), rows[0] if rows else None)
+
+    def program(self, enrollment: Enrollment) -> Program:
+        program = self.catalog.get(enrollment.program_id)
+        if program is None:
+            raise CannotProceed(
+                f"The program '{enrollment.program_id}' is not available right now. "
+                "Your progress is kept; please tell your learning admin."
+            )
+        return program
