@@ -392,19 +392,25 @@ async def revoke_role(
     return True
 
 
-async def role_rows(session: AsyncSession, *, workspace_id: str) -> list[RoleRow]:
+async def role_rows(
+    session: AsyncSession, *, workspace_id: str, person_id: int | None = None
+) -> list[RoleRow]:
+    """The role grants of a workspace (or of one person in it), by role and name."""
     first_identity = (
         select(func.min(Identity.identity))
         .where(Identity.person_id == Person.id)
         .scalar_subquery()
     )
-    rows = await session.execute(
+    query = (
         select(Person.display_name, Person.email, first_identity, RoleGrant, Team.name)
         .join(Person, Person.id == RoleGrant.person_id)
         .outerjoin(Team, Team.id == RoleGrant.team_id)
         .where(RoleGrant.workspace_id == workspace_id)
         .order_by(RoleGrant.role, Person.display_name, RoleGrant.id)
     )
+    if person_id is not None:
+        query = query.where(RoleGrant.person_id == person_id)
+    rows = await session.execute(query)
     return [
         RoleRow(name, email or "", identity or "", g.role, g.program_id, team)
         for name, email, identity, g, team in rows

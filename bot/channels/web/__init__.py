@@ -1,0 +1,1 @@
+"""Browser playground: pick a learner name and chat with the bot."""

@@ -1,0 +1,1 @@
+"""The aiohttp server that hosts every HTTP endpoint."""

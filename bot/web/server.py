@@ -1,0 +1,79 @@
+"""The aiohttp application: health, the playground; Slack and Teams mount here too."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import click
+from aiohttp import web
+from sqlalchemy import text
+
+from bot.channels.web.playground import Playground
+from bot.container import Services, build_services
+from bot.content import InvalidContent
+from bot.settings import Settings
+from storage.db import DatabaseUnavailable
+
+log = logging.getLogger(__name__)
+SERVICES = web.AppKey("services", Services)
+
+
+async def healthz(request: web.Request) -> web.Response:
+    services = request.app[SERVICES]
+    try:
+        async with services.database.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+    except Exception as exc:  # the health check reports any failure rather than raising
+        return web.json_response({"status": "unavailable", "database": str(exc)[:200]}, status=503)
+    return web.json_response({"status": "ok", "programs": sorted(services.catalog.programs)})
+
+
+def create_app(services: Services) -> web.Application:
+    """The web application for `services` (used by `serve` and by tests)."""
+    app = web.Application(client_max_size=1024 * 1024)
+    app[SERVICES] = services
+
+    async def close(_: web.Application) -> None:
+        await services.close()
+
+    app.on_cleanup.append(close)
+    app.router.add_get("/healthz", healthz)
+    app.router.add_routes(Playground(services.router).routes())
+    return app
+
+
+async def check_schema(services: Services) -> None:
+    """Refuse to serve a database whose schema was never created."""
+    await services.database.check()
+    async with services.database.engine.connect() as conn:
+        try:
+            await conn.execute(text("SELECT 1 FROM alembic_version"))
+        except Exception as exc:
+            raise DatabaseUnavailable(
+                "the database has no schema yet: run `microcred db upgrade` first"
+            ) from exc
+    # Connections belong to this check's event loop; the server opens its own.
+    await services.database.engine.dispose()
+
+
+def run_server(*, host: str | None, port: int | None, skip_invalid: bool) -> None:
+    """Build everything, check it, and serve until interrupted."""
+    settings = Settings.from_env()
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        services = build_services(settings, skip_invalid=skip_invalid)
+    except InvalidContent as exc:
+        raise click.ClickException(
+            f"the program library has problems (fix them, or start with --skip-invalid):\n{exc}"
+        ) from exc
+    for name in services.catalog.skipped:
+        log.warning("program '%s' has problems and was not loaded (see `microcred content validate`)", name)
+    try:
+        asyncio.run(check_schema(services))
+    except DatabaseUnavailable as exc:
+        raise click.ClickException(str(exc)) from exc
+    host = host or settings.host
+    port = port or settings.port
+    click.echo(f"microcred is serving {len(services.catalog.programs)} program(s) on http://{host}:{port}/")
+    web.run_app(create_app(services), host=host, port=port, print=None)
