@@ -105,6 +105,11 @@ def read_people_csv(path: Path) -> tuple[list[Row], list[tuple[int, str]]]:
                 continue
             if columns is None:
                 columns, header = _columns(cells, line, problems)
+                if not columns:
+                    raise BadRequest(
+                        f"{path}:{line}: the first line must name the columns "
+                        f"{','.join(COLUMNS)} (an 'email' column is required)"
+                    )
                 if header:
                     continue
             values = {name: cell.strip() for name, cell in zip(columns, cells, strict=False)}
@@ -125,19 +130,18 @@ def read_people_csv(path: Path) -> tuple[list[Row], list[tuple[int, str]]]:
     return rows, problems
 
 
-def _columns(cells: list[str], line: int, problems: list[tuple[int, str]]) -> tuple[list[str], bool]:
-    """The column names from the header, or the documented order for a file without one."""
+def _columns(
+    cells: list[str], line: int, problems: list[tuple[int, str]]
+) -> tuple[list[str], bool]:
+    """The header's column names, the documented order for a file without one, or none."""
     names = [cell.strip().lower().replace("e-mail", "email") for cell in cells]
     if "email" not in names:
-        if EMAIL.match(names[0]):
-            return list(COLUMNS), False
-        raise BadRequest(
-            f"{line}: the first line must name the columns {','.join(COLUMNS)} "
-            "(an 'email' column is required)"
-        )
+        return (list(COLUMNS), False) if EMAIL.match(names[0]) else ([], False)
     for name in names:
         if name and name not in COLUMNS:
-            problems.append((line, f"unknown column '{name}' ignored (columns: {','.join(COLUMNS)})"))
+            problems.append(
+                (line, f"unknown column '{name}' ignored (columns: {','.join(COLUMNS)})")
+            )
     return names, True
 
 
@@ -204,7 +208,7 @@ def import_command(file: Path, workspace: str) -> None:
     try:
         rows, problems = read_people_csv(file)
     except BadRequest as exc:
-        raise click.ClickException(f"{file}:{exc}") from exc
+        raise click.ClickException(str(exc)) from exc
 
     async def work(db: Database) -> ImportCounts:
         nonlocal rows

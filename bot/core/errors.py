@@ -15,3 +15,7 @@ class CannotProceed(MicrocredError):
 
 class InternalFault(MicrocredError):
     """Something on our side failed; logged with context, the user sees an apology."""
+
+
+class Unreachable(MicrocredError):
+    """A person or channel cannot be reached on its platform; retrying will not help."""

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.core.events import Inbound
-from bot.core.views import Reply
+from bot.core.views import Message, Reply
 
 
 class Clock(Protocol):
@@ -17,3 +17,27 @@ class Conversation(Protocol):
     """What every channel calls: one inbound event in, one reply out."""
 
     async def handle(self, inbound: Inbound) -> Reply: ...
+
+
+class Messenger(Protocol):
+    """Sends messages to people and channels on one platform without an inbound event.
+
+    Used by scheduled delivery, review routing and announcements. `key` is our
+    idempotency key for the message (Slack carries it in message metadata).
+    Implementations raise `Unreachable` when the person or channel cannot be reached
+    for good (uninstalled app, DMs disabled, unknown channel).
+    """
+
+    platform: str
+
+    async def send_direct(self, identity: str, message: Message, *, key: str) -> str:
+        """DM the person behind `identity`; return the platform's message reference."""
+        ...
+
+    async def post_channel(self, channel: str, message: Message, *, key: str) -> str:
+        """Post in a bound channel (`slack:TEAM:CHANNEL`, `teams:TENANT:CHANNEL`)."""
+        ...
+
+    async def update(self, ref: str, message: Message) -> None:
+        """Replace a message we sent earlier, by the reference `send_*` returned."""
+        ...

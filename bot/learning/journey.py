@@ -70,7 +70,9 @@ class Journey:
     async def _command(self, turn: Turn, command: Command) -> Reply:
         name, arg = command.name, command.arg
         if name == "help":
-            return Reply((screens.help_message(bool(await turn.enrollments())),))
+            enrolled = bool(await turn.enrollments())
+            reply = Reply((screens.help_message(enrolled),))
+            return reply if enrolled else reply + await self._catalog(turn)
         if name == "catalog":
             return await self._catalog(turn)
         if name == "start":

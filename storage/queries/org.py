@@ -41,6 +41,8 @@ def channel_workspace(channel: str) -> str | None:
     None when the text is no channel. Teams channel ids contain colons, so the workspace is
     the first two parts, never everything before the last colon.
     """
+    if not channel or any(c.isspace() for c in channel):
+        return None
     platform, _, rest = channel.partition(":")
     if platform == "local":
         return "local" if rest else None
@@ -59,9 +61,9 @@ async def people_named(
     """The people an identity or an e-mail names (several only for an e-mail in many workspaces)."""
     who = who.strip()
     by_identity = await session.scalar(
-        select(Person).join(Identity, Identity.person_id == Person.id).where(
-            Identity.identity == who
-        )
+        select(Person)
+        .join(Identity, Identity.person_id == Person.id)
+        .where(Identity.identity == who)
     )
     if by_identity is not None:
         return [by_identity]
@@ -291,9 +293,7 @@ async def cohort_rows(session: AsyncSession, *, workspace_id: str) -> list[Cohor
         .where(Cohort.workspace_id == workspace_id)
         .order_by(Cohort.name)
     )
-    return [
-        CohortRow(c.name, c.program_id, c.due_date, c.cadence, m, done) for c, m, done in rows
-    ]
+    return [CohortRow(c.name, c.program_id, c.due_date, c.cadence, m, done) for c, m, done in rows]
 
 
 # --- roles --------------------------------------------------------------------------
@@ -397,9 +397,7 @@ async def role_rows(
 ) -> list[RoleRow]:
     """The role grants of a workspace (or of one person in it), by role and name."""
     first_identity = (
-        select(func.min(Identity.identity))
-        .where(Identity.person_id == Person.id)
-        .scalar_subquery()
+        select(func.min(Identity.identity)).where(Identity.person_id == Person.id).scalar_subquery()
     )
     query = (
         select(Person.display_name, Person.email, first_identity, RoleGrant, Team.name)

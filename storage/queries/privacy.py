@@ -161,12 +161,15 @@ class Folded:
     points: float
 
 
-async def erase_person(session: AsyncSession, *, person_id: int) -> list[Folded]:
+async def erase_person(session: AsyncSession, *, person_id: int) -> list[Folded] | None:
     """Fold the person's counts into AnonymousAggregate, then delete the person.
 
     The database cascades the delete to identities, memberships, roles, enrollments, step
-    progress and attempts; teams they led and people they managed lose the link.
+    progress and attempts; teams they led and people they managed lose the link. None if
+    there is no such person.
     """
+    if await session.get(Person, person_id, with_for_update=True) is None:
+        return None
     answers = (
         select(
             Attempt.enrollment_id,
@@ -202,8 +205,7 @@ async def _add_to_aggregate(session: AsyncSession, item: Folded) -> None:
     """One atomic upsert, so concurrent erasures never lose a count."""
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    table = AnonymousAggregate.__table__
-    stmt = insert(table).values(
+    stmt = insert(AnonymousAggregate).values(
         workspace_id=item.workspace_id,
         program_id=item.program_id,
         enrollments=item.enrollments,
@@ -217,7 +219,10 @@ async def _add_to_aggregate(session: AsyncSession, item: Folded) -> None:
         stmt.on_conflict_do_update(
             index_elements=["workspace_id", "program_id"],
             set_={
-                **{name: table.c[name] + stmt.excluded[name] for name in counters},
+                **{
+                    name: getattr(AnonymousAggregate, name) + stmt.excluded[name]
+                    for name in counters
+                },
                 "updated_at": stmt.excluded.updated_at,
             },
         )

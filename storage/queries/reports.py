@@ -49,7 +49,8 @@ async def progress_rows(
     if cohort_id is not None:
         query = query.join(
             CohortMember,
-            (CohortMember.person_id == Enrollment.person_id) & (CohortMember.cohort_id == cohort_id),
+            (CohortMember.person_id == Enrollment.person_id)
+            & (CohortMember.cohort_id == cohort_id),
         )
     found = (await session.execute(query)).tuples().all()
     ids = [e.id for e, _, _ in found]
