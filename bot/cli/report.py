@@ -157,3 +157,7 @@ def _csv(rows: Sequence[ProgressRow]) -> str:
 def _safe(text: str) -> str:
     """Keep a spreadsheet from reading a name like `=HYPERLINK(…)` as a formula."""
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def register(main: click.Group) -> None:
+    main.add_command(report_group)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -70,17 +71,50 @@ def validation_messages(exc: ValidationError, root: Any) -> list[tuple[int, str]
     """Each pydantic error as (line, readable message)."""
     out = []
     for err in exc.errors():
-        loc = err["loc"]
+        loc = tuple(err["loc"])
         where = ".".join(str(p) for p in loc if not _is_tag(p))
         message = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "union_tag_invalid":
-            message = f"unknown question type {err['input'].get('type')!r}" if isinstance(
-                err["input"], dict
-            ) else message
+        line = line_of(root, loc)
+        if err["type"] == "union_tag_invalid" and isinstance(err["input"], dict):
+            message = f"unknown question type {err['input'].get('type')!r}"
+            line = line_of(root, (*loc, "type"))
         elif err["type"] == "extra_forbidden":
             message = "unknown field"
-        out.append((line_of(root, loc), f"{where}: {message}" if where else message))
+        elif duplicate := _DUPLICATE.match(message):
+            line = _second_with_id(_node_at(root, loc), duplicate.group(1)) or line
+        out.append((line, f"{where}: {message}" if where else message))
     return out
+
+
+_DUPLICATE = re.compile(r"duplicate \w+ id '([^']+)'")
+
+
+def _node_at(root: Any, loc: Sequence[int | str]) -> Any:
+    node = root
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+    return node
+
+
+def _second_with_id(node: Any, wanted: str) -> int | None:
+    """The line of the second mapping under `node` whose `id` is `wanted`."""
+    seen = 0
+    stack = [node]
+    while stack:
+        current = stack.pop(0)
+        if isinstance(current, CommentedSeq):
+            for i, item in enumerate(current):
+                if isinstance(item, dict) and item.get("id") == wanted:
+                    seen += 1
+                    if seen == 2:
+                        return int(current.lc.item(i)[0]) + 1
+                stack.append(item)
+        elif isinstance(current, dict):
+            stack.extend(current.values())
+    return None
 
 
 def _is_tag(part: int | str) -> bool:

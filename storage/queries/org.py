@@ -469,5 +469,5 @@ async def binding_for(
             ChannelBinding.program_id.in_((program_id, EVERY_PROGRAM)),
         )
     )
-    found = dict(rows.tuples().all())
+    found = {program: channel for program, channel in rows}
     return found.get(program_id) or found.get(EVERY_PROGRAM)

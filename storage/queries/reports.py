@@ -52,7 +52,7 @@ async def progress_rows(
             (CohortMember.person_id == Enrollment.person_id)
             & (CohortMember.cohort_id == cohort_id),
         )
-    found = (await session.execute(query)).tuples().all()
+    found = (await session.execute(query)).all()
     ids = [e.id for e, _, _ in found]
     outcomes = await _outcomes(session, enrollment_ids=ids)
     pending, last_answer = await _attempt_facts(session, enrollment_ids=ids)
