@@ -42,7 +42,7 @@ def set_command(purpose: str, channel: str, program_id: str, workspace: str | No
     local:NAME)."""
     purpose = purpose.lower()
     home = channel_workspace(channel)
-    if home is None:
+    if home is None or len(channel) > 255:
         raise click.BadParameter(f"'{channel}' is not a channel: use {CHANNEL_FORMS}")
     workspace = workspace or home
     platform, wanted = home.split(":")[0], workspace.split(":")[0]

@@ -39,8 +39,8 @@ def create(
 ) -> None:
     """Create the cohort NAME for a program."""
     name = name.strip()
-    if not name:
-        raise click.BadParameter("a cohort needs a name", param_hint="NAME")
+    if not name or len(name) > 200:
+        raise click.BadParameter("a cohort needs a name of 1 to 200 characters", param_hint="NAME")
     program = known_program(load_catalog(), program_id)
     due_date = due.date() if due else None
     try:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~>])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#!|~&])")
+_LINE_START = re.compile(r"^(\s*\d*)([-+=.)])", re.MULTILINE)
 
 
 def escape_markdown(text: str) -> str:
-    """Make learner text literal inside CommonMark (no links, emphasis or HTML)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """Make learner text literal inside CommonMark (no links, emphasis, lists or HTML)."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
 
 
 def shorten(text: str, limit: int) -> str:

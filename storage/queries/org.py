@@ -21,7 +21,6 @@ from storage.models import (
     TeamMember,
 )
 
-PLATFORMS = ("local", "slack", "teams")
 EVERY_PROGRAM = "*"
 
 # --- workspaces and channels --------------------------------------------------------
@@ -30,7 +29,8 @@ EVERY_PROGRAM = "*"
 def workspace_problem(workspace_id: str) -> str | None:
     """Why `workspace_id` is not `local`, `slack:TEAM` or `teams:TENANT`; None if it is."""
     platform, _, tenant = workspace_id.partition(":")
-    if workspace_id == "local" or (platform in ("slack", "teams") and tenant and ":" not in tenant):
+    plain = tenant and not any(c.isspace() or c == ":" for c in tenant)
+    if workspace_id == "local" or (platform in ("slack", "teams") and plain):
         return None
     return f"'{workspace_id}' is not a workspace: use local, slack:TEAM_ID or teams:TENANT_ID"
 

@@ -96,7 +96,10 @@ def test_add_to_an_unknown_cohort_lists_the_cohorts(cli: Cli, in_db) -> None:
     result = cli("cohorts", "add", "Autumn", "local:ann")
     assert result.exit_code == 1
     assert "no cohort 'Autumn' in workspace local; cohorts: Spring" in result.stderr
-    assert "no cohorts in workspace slack:T1" in cli("cohorts", "list", "--workspace", "slack:T1").stderr
+    assert (
+        "no cohorts in workspace slack:T1"
+        in cli("cohorts", "list", "--workspace", "slack:T1").stderr
+    )
 
 
 def test_list_counts_completed_members(cli: Cli, in_db) -> None:

@@ -114,3 +114,15 @@ def test_import_without_an_email_column_says_what_the_header_needs(
     bad_workspace = cli("people", "import", str(csv_file), "--workspace", "slack")
     assert bad_workspace.exit_code == 2
     assert "slack:TEAM_ID" in bad_workspace.stderr
+
+
+def test_a_file_without_header_uses_the_documented_column_order(
+    cli: Cli, tmp_path: Path, in_db
+) -> None:
+    csv_file = tmp_path / "people.csv"
+    csv_file.write_text("dana@example.com,Dana,Platform,\neli@example.com,Eli,,dana@example.com\n")
+    result = cli("people", "import", str(csv_file))
+    assert result.exit_code == 0, result.output
+    people = in_db(_people)
+    assert people["eli@example.com"] == ("Eli", "dana@example.com", [])
+    assert people["dana@example.com"] == ("Dana", None, ["Platform"])

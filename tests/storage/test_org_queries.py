@@ -120,7 +120,11 @@ async def test_binding_for_falls_back_to_every_program(
         await ensure_workspace(session, workspace_id="slack:T1")
         await ensure_workspace(session, workspace_id="slack:T2")
         await set_binding(
-            session, workspace_id="slack:T1", purpose="reviews", program_id="*", channel="slack:T1:C-all"
+            session,
+            workspace_id="slack:T1",
+            purpose="reviews",
+            program_id="*",
+            channel="slack:T1:C-all",
         )
         await set_binding(
             session,
@@ -134,10 +138,14 @@ async def test_binding_for_falls_back_to_every_program(
         )
         assert found == expected
         assert (
-            await binding_for(session, workspace_id="slack:T1", purpose="digests", program_id=program)
+            await binding_for(
+                session, workspace_id="slack:T1", purpose="digests", program_id=program
+            )
             is None
         )
         assert (
-            await binding_for(session, workspace_id="slack:T2", purpose="reviews", program_id=program)
+            await binding_for(
+                session, workspace_id="slack:T2", purpose="reviews", program_id=program
+            )
             is None
         )

@@ -35,9 +35,7 @@ async def test_progress_rows_count_steps_quizzes_and_pending_reviews(
         )
         await add_cohort_member(session, cohort_id=cohort.id, person_id=ann.person_id)
     async with database.transaction() as session:
-        rows = await progress_rows(
-            session, workspace_id="local", program_id="tiny", step_keys=keys
-        )
+        rows = await progress_rows(session, workspace_id="local", program_id="tiny", step_keys=keys)
         only = await progress_rows(
             session, workspace_id="local", program_id="tiny", step_keys=keys, cohort_id=cohort.id
         )
@@ -90,9 +88,7 @@ async def test_erase_keeps_only_anonymous_counts(database: Database, program: Pr
             answer="my confidential essay",
             completed=True,
         )
-        bob = await learner_with_answers(
-            session, program=program, identity="local:bob", name="Bob"
-        )
+        bob = await learner_with_answers(session, program=program, identity="local:bob", name="Bob")
     async with database.transaction() as session:
         folded = await erase_person(session, person_id=ann.person_id)
     assert folded is not None and [(f.enrollments, f.completions, f.attempts) for f in folded] == [
