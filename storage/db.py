@@ -10,7 +10,12 @@ from typing import Any
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 
 class DatabaseUnavailable(Exception):
@@ -93,7 +98,9 @@ class Database:
                 await conn.execute(text("SELECT 1"))
         except (SQLAlchemyError, OSError) as exc:
             reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-            raise DatabaseUnavailable(f"cannot reach the database {redact(self.url)}: {reason}") from exc
+            raise DatabaseUnavailable(
+                f"cannot reach the database {redact(self.url)}: {reason}"
+            ) from exc
 
     async def close(self) -> None:
         await self.engine.dispose()

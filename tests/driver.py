@@ -94,9 +94,13 @@ class Learner:
             for button in buttons(self.inbox[index]):
                 if button.label.startswith(label):
                     return await self.press(button, index, values)
-        raise AssertionError(f"no button {label!r} in {[b.label for m in self.inbox for b in buttons(m)]}")
+        raise AssertionError(
+            f"no button {label!r} in {[b.label for m in self.inbox for b in buttons(m)]}"
+        )
 
-    async def press(self, button: Button, index: int, values: dict[str, Any] | None = None) -> Reply:
+    async def press(
+        self, button: Button, index: int, values: dict[str, Any] | None = None
+    ) -> Reply:
         inbound = Inbound(self.actor, ActionInput(button.action, values or {}))
         return await self._send(inbound, index)
 

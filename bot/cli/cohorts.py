@@ -100,7 +100,7 @@ def add(name: str, people: tuple[str, ...], workspace: str) -> None:
                 )
             for who in people:
                 try:
-                    person = await named_person(session, who, workspace)
+                    person = await named_person(session, who=who, workspace_id=workspace)
                 except BadRequest as exc:
                     failures.append(str(exc))
                     continue

@@ -35,7 +35,9 @@ def list_programs() -> None:
     """List the valid programs with their steps."""
     catalog, _ = validate_library(settings().content_dir)
     for program in catalog:
-        click.echo(f"{program.id}  {program.title}  ({len(program.steps)} steps, hash {program.hash})")
+        click.echo(
+            f"{program.id}  {program.title}  ({len(program.steps)} steps, hash {program.hash})"
+        )
 
 
 def register(main: click.Group) -> None:

@@ -31,7 +31,7 @@ def export(who: str, workspace: str | None) -> None:
 
     async def work(db: Database) -> dict[str, Any]:
         async with db.transaction() as session:
-            person = await named_person(session, who, workspace)
+            person = await named_person(session, who=who, workspace_id=workspace)
             return await export_person(session, person_id=person.id)
 
     click.echo(json.dumps(run_with_db(work), indent=2, ensure_ascii=False))
@@ -50,7 +50,7 @@ def erase(who: str, yes: bool, workspace: str | None) -> None:
 
     async def work(db: Database) -> tuple[str, list[Folded]]:
         async with db.transaction() as session:
-            person = await named_person(session, who, workspace)
+            person = await named_person(session, who=who, workspace_id=workspace)
             person_id, name = person.id, label(person)
             identities = ", ".join(await identities_of(session, person_id=person_id))
         shown = f"{name} ({identities})" if identities else name

@@ -56,7 +56,9 @@ def label(person: Person) -> str:
     return f"{person.display_name} <{person.email}>" if person.email else person.display_name
 
 
-async def named_person(session: AsyncSession, who: str, workspace_id: str | None = None) -> Person:
+async def named_person(
+    session: AsyncSession, *, who: str, workspace_id: str | None = None
+) -> Person:
     """The one person an identity or e-mail names (in `workspace_id` if given), or BadRequest."""
     found = await people_named(session, who=who, workspace_id=workspace_id)
     if len(found) > 1:

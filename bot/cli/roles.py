@@ -82,7 +82,7 @@ def grant(
 
     async def work(db: Database) -> list[str]:
         async with db.transaction() as session:
-            person = await named_person(session, who, workspace)
+            person = await named_person(session, who=who, workspace_id=workspace)
             found = await _team(session, person, team)
             created, replaced = await grant_role(
                 session, person=person, role=role, program_id=program_id, team=found
@@ -115,7 +115,7 @@ def revoke(
 
     async def work(db: Database) -> str:
         async with db.transaction() as session:
-            person = await named_person(session, who, workspace)
+            person = await named_person(session, who=who, workspace_id=workspace)
             found = await _team(session, person, team)
             what = f"{role}{scope_text(program_id, team)}"
             if await revoke_role(

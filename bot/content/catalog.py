@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from bot.content.schema import LessonMeta, ProgramMeta, Question, Quiz
+from bot.content.schema import LessonMeta, LessonStep, ProgramMeta, Question, Quiz, QuizStep
 
 
 def content_hash(value: Any) -> str:
@@ -58,10 +59,11 @@ class Program:
     def steps(self) -> tuple[Step, ...]:
         out = []
         for step in self.meta.steps:
-            if hasattr(step, "lesson"):
+            if isinstance(step, LessonStep):
                 lesson = self.lessons[step.lesson]
                 out.append(Step("lesson", lesson.id, lesson.meta.title))
             else:
+                assert isinstance(step, QuizStep)
                 quiz = self.quizzes[step.quiz]
                 out.append(Step("quiz", quiz.id, quiz.title))
         return tuple(out)
@@ -71,7 +73,9 @@ class Program:
 
     def required_quizzes(self) -> list[str]:
         wanted = self.meta.passing.quizzes
-        return [s.id for s in self.steps if s.kind == "quiz" and (wanted == "all" or s.id in wanted)]
+        return [
+            s.id for s in self.steps if s.kind == "quiz" and (wanted == "all" or s.id in wanted)
+        ]
 
     def question(self, quiz_id: str, question_id: str) -> Question | None:
         quiz = self.quizzes.get(quiz_id)
@@ -83,7 +87,9 @@ class Program:
         return self.question_hashes[(quiz_id, question_id)]
 
 
-def build_program(meta: ProgramMeta, lessons: dict[str, Lesson], quizzes: dict[str, Quiz]) -> Program:
+def build_program(
+    meta: ProgramMeta, lessons: dict[str, Lesson], quizzes: dict[str, Quiz]
+) -> Program:
     """Assemble a program and hash every question and the whole."""
     question_hashes = {
         (quiz.id, q.id): content_hash(q.model_dump(mode="json"))
@@ -116,5 +122,5 @@ class Catalog:
         matches = [p for p in self.programs.values() if p.title.lower().startswith(wanted)]
         return matches[0] if len(matches) == 1 else None
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Program]:
         return iter(sorted(self.programs.values(), key=lambda p: p.title))

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 from bot.content.catalog import Catalog, Lesson, Program, build_program, content_hash
 from bot.content.pages import BlockTooLong, split_pages
 from bot.content.problems import InvalidContent, Problem
-from bot.content.schema import LessonMeta, ProgramMeta, Quiz
+from bot.content.schema import LessonMeta, LessonStep, ProgramMeta, Quiz
 from bot.content.yaml_source import (
     YamlSyntaxError,
     line_of,
@@ -29,7 +29,9 @@ class _Collector:
     def add(self, path: Path, line: int, message: str) -> None:
         self.problems.append(Problem(path, line, message))
 
-    def model(self, cls: type[M], path: Path, text: str, line_offset: int = 0) -> tuple[M | None, Any]:
+    def model(
+        self, cls: type[M], path: Path, text: str, line_offset: int = 0
+    ) -> tuple[M | None, Any]:
         """Parse YAML text into `cls`, recording problems; return (model, raw tree)."""
         try:
             raw = parse_yaml(text)
@@ -37,7 +39,9 @@ class _Collector:
             self.add(path, exc.line + line_offset, str(exc))
             return None, None
         if not isinstance(raw, dict):
-            self.add(path, 1 + line_offset, f"expected a mapping of fields, got {type(raw).__name__}")
+            self.add(
+                path, 1 + line_offset, f"expected a mapping of fields, got {type(raw).__name__}"
+            )
             return None, raw
         try:
             return cls.model_validate(plain(raw)), raw
@@ -81,7 +85,11 @@ def _load_lesson(path: Path, c: _Collector) -> tuple[Lesson | None, Any]:
 
 def _check_stem(path: Path, item_id: str, raw: Any, c: _Collector, offset: int = 0) -> None:
     if path.stem != item_id:
-        c.add(path, line_of(raw, ["id"]) + offset, f"id '{item_id}' must match the file name '{path.stem}'")
+        c.add(
+            path,
+            line_of(raw, ["id"]) + offset,
+            f"id '{item_id}' must match the file name '{path.stem}'",
+        )
 
 
 def _load_program(program_file: Path, root: Path, c: _Collector) -> Program | None:
@@ -89,7 +97,11 @@ def _load_program(program_file: Path, root: Path, c: _Collector) -> Program | No
     if meta is None:
         return None
     if program_file.parent.name != meta.id:
-        c.add(program_file, line_of(raw, ["id"]), f"program id '{meta.id}' must match its folder '{program_file.parent.name}'")
+        c.add(
+            program_file,
+            line_of(raw, ["id"]),
+            f"program id '{meta.id}' must match its folder '{program_file.parent.name}'",
+        )
     before = len(c.problems)
     skills = {s.id for s in meta.skills}
 
@@ -101,7 +113,11 @@ def _load_program(program_file: Path, root: Path, c: _Collector) -> Program | No
         _check_stem(path, lesson.id, lraw, c, offset=1)
         for skill in lesson.meta.skills:
             if skill not in skills:
-                c.add(path, line_of(lraw, ["skills"]) + 1, f"unknown skill '{skill}' (not in program.yaml)")
+                c.add(
+                    path,
+                    line_of(lraw, ["skills"]) + 1,
+                    f"unknown skill '{skill}' (not in program.yaml)",
+                )
         lessons[lesson.id] = lesson
 
     quizzes: dict[str, Quiz] = {}
@@ -113,16 +129,24 @@ def _load_program(program_file: Path, root: Path, c: _Collector) -> Program | No
         for i, question in enumerate(quiz.questions):
             for skill in question.skills:
                 if skill not in skills:
-                    c.add(path, line_of(qraw, ["questions", i, "skills"]), f"unknown skill '{skill}' (not in program.yaml)")
+                    c.add(
+                        path,
+                        line_of(qraw, ["questions", i, "skills"]),
+                        f"unknown skill '{skill}' (not in program.yaml)",
+                    )
         quizzes[quiz.id] = quiz
 
     seen: set[str] = set()
     for i, step in enumerate(meta.steps):
-        kind, ref = ("lesson", step.lesson) if hasattr(step, "lesson") else ("quiz", step.quiz)  # type: ignore[union-attr]
+        kind, ref = ("lesson", step.lesson) if isinstance(step, LessonStep) else ("quiz", step.quiz)
         known = lessons if kind == "lesson" else quizzes
         line = line_of(raw, ["steps", i])
         if ref not in known:
-            where = f"lessons/{meta.id}/{ref}.md" if kind == "lesson" else f"quizzes/{meta.id}/{ref}.yaml"
+            where = (
+                f"lessons/{meta.id}/{ref}.md"
+                if kind == "lesson"
+                else f"quizzes/{meta.id}/{ref}.yaml"
+            )
             if not (root / where).exists():
                 c.add(program_file, line, f"step {kind} '{ref}' has no file {where}")
         if f"{kind}:{ref}" in seen:
@@ -131,7 +155,11 @@ def _load_program(program_file: Path, root: Path, c: _Collector) -> Program | No
     if meta.passing.quizzes != "all":
         for i, quiz_id in enumerate(meta.passing.quizzes):
             if f"quiz:{quiz_id}" not in seen:
-                c.add(program_file, line_of(raw, ["passing", "quizzes", i]), f"passing names quiz '{quiz_id}', which is not a step")
+                c.add(
+                    program_file,
+                    line_of(raw, ["passing", "quizzes", i]),
+                    f"passing names quiz '{quiz_id}', which is not a step",
+                )
     if len(c.problems) > before:
         return None
     return build_program(meta, lessons, quizzes)

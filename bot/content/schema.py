@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -43,7 +44,7 @@ class Criterion(Strict):
     def _levels_ordered(self) -> Criterion:
         _unique([lvl.id for lvl in self.levels], "level")
         points = [lvl.points for lvl in self.levels]
-        if any(b <= a for a, b in zip(points, points[1:], strict=False)):
+        if any(b <= a for a, b in pairwise(points)):
             raise ValueError(
                 f"levels of criterion '{self.id}' must be ordered by strictly increasing "
                 f"points (got {points})"
@@ -64,8 +65,7 @@ class Rubric(Strict):
         _unique([c.id for c in self.criteria], "criterion")
         if self.pass_mark > self.max_points:
             raise ValueError(
-                f"pass_mark {self.pass_mark:g} is more than the rubric's "
-                f"{self.max_points:g} points"
+                f"pass_mark {self.pass_mark:g} is more than the rubric's {self.max_points:g} points"
             )
         return self
 
@@ -108,9 +108,7 @@ class SingleChoice(QuestionBase):
 class MultipleChoice(QuestionBase):
     type: Literal["multiple_choice"]
     options: list[ChoiceOption] = Field(min_length=2, max_length=10)
-    partial_credit: Literal["all_or_nothing", "per_option", "right_minus_wrong"] = (
-        "all_or_nothing"
-    )
+    partial_credit: Literal["all_or_nothing", "per_option", "right_minus_wrong"] = "all_or_nothing"
 
     @model_validator(mode="after")
     def _some_correct(self) -> MultipleChoice:
@@ -146,7 +144,7 @@ class ShortAnswer(QuestionBase):
             try:
                 re.compile(pattern)
             except re.error as exc:
-                raise ValueError(f"pattern {pattern!r} is not a regular expression: {exc}")
+                raise ValueError(f"pattern {pattern!r} is not a regular expression: {exc}") from exc
         return patterns
 
     @model_validator(mode="after")

@@ -92,9 +92,9 @@ _DUPLICATE = re.compile(r"duplicate \w+ id '([^']+)'")
 def _node_at(root: Any, loc: Sequence[int | str]) -> Any:
     node = root
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+        in_map = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and part < len(node)
+        if in_map or in_list:
             node = node[part]
     return node
 

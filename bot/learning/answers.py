@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from bot.assessment import parse_response, score_answer
+from bot.assessment import parse_response
 from bot.assessment.score import Score
 from bot.content import Program
 from bot.content.schema import Question, Quiz
@@ -15,6 +15,7 @@ from bot.core.errors import BadRequest
 from bot.core.text import escape_markdown
 from bot.core.views import Reply
 from bot.learning import screens
+from bot.learning.hooks import AttemptRecorded
 from bot.learning.steps import show_current
 from bot.learning.turn import Turn
 from storage.models import Attempt, Enrollment
@@ -31,7 +32,9 @@ def open_question(program: Program, enrollment: Enrollment) -> tuple[Quiz, int] 
     return (quiz, enrollment.cursor_part) if enrollment.cursor_part < len(quiz.questions) else None
 
 
-async def _existing(turn: Turn, enrollment: Enrollment, quiz_id: str, question_id: str, run: int) -> Attempt | None:
+async def _existing(
+    turn: Turn, enrollment: Enrollment, quiz_id: str, question_id: str, run: int
+) -> Attempt | None:
     return await turn.session.scalar(
         select(Attempt).where(
             Attempt.enrollment_id == enrollment.id,
@@ -77,27 +80,43 @@ async def answer(
         response = parse_response(question, raw)
     except BadRequest as exc:
         raise _kept(exc, raw) from exc
-    score = score_answer(question, response)
+    score = await turn.scorer.score(program, question, response)
+    attempt = _attempt(program, enrollment, quiz, question, response, score)
     try:
         async with turn.session.begin_nested():
-            turn.session.add(_attempt(program, enrollment, quiz, question, response, score))
+            turn.session.add(attempt)
     except IntegrityError:
         earlier = await _existing(turn, enrollment, quiz_id, question_id, run)
         assert earlier is not None
         return _already(quiz, index, question, earlier, from_button)
     shown = screens.answered_message(quiz, index, question, response, score)
     reply = Reply(replace_source=shown) if from_button else Reply((shown,))
+    event = AttemptRecorded(turn.session, turn.person, enrollment, program, quiz, question, attempt)
+    reply = reply + await turn.hooks.emit(event)
     return reply + await show_current(turn, enrollment)
 
 
-def _already(quiz: Quiz, index: int, question: Question, earlier: Attempt, from_button: bool) -> Reply:
-    score = Score(earlier.points, earlier.max_points, "pending" if earlier.status == "pending" else "scored", earlier.correct, tuple(earlier.feedback or ()))
+def _already(
+    quiz: Quiz, index: int, question: Question, earlier: Attempt, from_button: bool
+) -> Reply:
+    score = Score(
+        earlier.points,
+        earlier.max_points,
+        "pending" if earlier.status == "pending" else "scored",
+        earlier.correct,
+        tuple(earlier.feedback or ()),
+    )
     shown = screens.answered_message(quiz, index, question, earlier.response, score)
     return Reply(replace_source=shown if from_button else None, private=(ALREADY,))
 
 
 def _attempt(
-    program: Program, enrollment: Enrollment, quiz: Quiz, question: Question, response: Any, score: Score
+    program: Program,
+    enrollment: Enrollment,
+    quiz: Quiz,
+    question: Question,
+    response: Any,
+    score: Score,
 ) -> Attempt:
     return Attempt(
         workspace_id=enrollment.workspace_id,

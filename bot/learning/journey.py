@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.assessment.scoring import ExactScorer, Scorer
 from bot.content import Catalog
 from bot.core.commands import Command, parse_command
 from bot.core.errors import BadRequest
@@ -11,6 +12,7 @@ from bot.core.views import Header, Reply, Text, message, say
 from bot.learning import screens
 from bot.learning.answers import answer, open_question
 from bot.learning.enrollment import enroll
+from bot.learning.hooks import Hooks
 from bot.learning.progress import standing
 from bot.learning.settings import apply_settings, parse_settings_text
 from bot.learning.steps import advance, complete_lesson, show_current
@@ -24,9 +26,18 @@ MAX_TEXT = 10_000
 class Journey:
     """Handles help, catalog, start, lessons, quizzes, progress, pause/resume and settings."""
 
-    def __init__(self, database: Database, catalog: Catalog) -> None:
+    def __init__(
+        self,
+        database: Database,
+        catalog: Catalog,
+        *,
+        hooks: Hooks | None = None,
+        scorer: Scorer | None = None,
+    ) -> None:
         self.database = database
         self.catalog = catalog
+        self.hooks = hooks or Hooks()
+        self.scorer = scorer or ExactScorer()
 
     async def handle(self, inbound: Inbound) -> Reply:
         actor = inbound.actor
@@ -39,7 +50,7 @@ class Journey:
                 timezone=actor.timezone,
                 locale=actor.locale,
             )
-            turn = Turn(session, person, self.catalog)
+            turn = Turn(session, person, self.catalog, self.hooks, self.scorer)
             if isinstance(inbound.input, TextInput):
                 return await self._text(turn, inbound.input.text)
             return await self._action(turn, inbound.input)
@@ -59,9 +70,15 @@ class Journey:
             if current is not None:
                 quiz, index = current
                 ref = f"{quiz.id}/{quiz.questions[index].id}"
-                return await answer(turn, enrollment, ref, enrollment.quiz_run, text, from_button=False)
+                return await answer(
+                    turn, enrollment, ref, enrollment.quiz_run, text, from_button=False
+                )
         enrollments = await turn.enrollments()
-        intro = say(f"I didn't catch “{escape_markdown(shorten(text.strip(), 80))}”.") if text.strip() else Reply()
+        intro = (
+            say(f"I didn't catch “{escape_markdown(shorten(text.strip(), 80))}”.")
+            if text.strip()
+            else Reply()
+        )
         reply = intro + Reply((screens.help_message(bool(enrollments)),))
         if not enrollments:
             reply = reply + Reply((screens.catalog_message(self.catalog, set()),))
@@ -98,9 +115,13 @@ class Journey:
             if enrollment is None:
                 raise BadRequest("Start a program first: type `catalog`.")
             raw = action.arg("v") or values.get(screens.ANSWER_FIELD, "")
-            return await answer(turn, enrollment, action.arg("q"), int(action.arg("r", "0")), raw, from_button=True)
+            return await answer(
+                turn, enrollment, action.arg("q"), int(action.arg("r", "0")), raw, from_button=True
+            )
         if name == "page":
-            return await self._page(turn, action.arg("e"), action.arg("s"), int(action.arg("p", "0")))
+            return await self._page(
+                turn, action.arg("e"), action.arg("s"), int(action.arg("p", "0"))
+            )
         if name == "continue":
             return await self._continue(turn, action.arg("e"), action.arg("s"))
         if name == "start":
@@ -126,7 +147,10 @@ class Journey:
         program = self.catalog.find(arg)
         if program is None:
             known = ", ".join(f"`{p.id}`" for p in self.catalog)
-            raise BadRequest(f"I have no program called “{escape_markdown(shorten(arg, 60))}”. Try one of: {known}.")
+            raise BadRequest(
+                f"I have no program called “{escape_markdown(shorten(arg, 60))}”. "
+                f"Try one of: {known}."
+            )
         enrollment, created = await enroll(turn.session, person=turn.person, program=program)
         if not created:
             if enrollment.status == "paused":
@@ -152,7 +176,9 @@ class Journey:
         if enrollment is None:
             return say("You are not enrolled in a program yet.") + await self._catalog(turn)
         if enrollment.status in ("finished", "completed") and enrollment.cursor_step is None:
-            st = await standing(turn.session, program=turn.program(enrollment), enrollment=enrollment)
+            st = await standing(
+                turn.session, program=turn.program(enrollment), enrollment=enrollment
+            )
             return Reply((screens.finished_message(st),))
         return await advance(turn, enrollment)
 
@@ -173,7 +199,9 @@ class Journey:
             program = turn.program(enrollment)
             lesson = program.lessons[step_key.split(":", 1)[1]]
             page = screens.lesson_page(program, lesson, enrollment.cursor_part, enrollment.id)
-            return Reply(replace_source=page.without_actions()) + await complete_lesson(turn, enrollment)
+            return Reply(replace_source=page.without_actions()) + await complete_lesson(
+                turn, enrollment
+            )
         if not enrollment.cursor_shown:
             return await show_current(turn, enrollment)
         return Reply(private=("Already done. Type `next` for your current step.",))
@@ -213,10 +241,15 @@ class Journey:
         for enrollment in changed:
             enrollment.status = after
         if not changed:
-            return say("Nothing to pause: you have no active program." if paused else "Nothing is paused.")
+            return say(
+                "Nothing to pause: you have no active program." if paused else "Nothing is paused."
+            )
         titles = ", ".join(turn.program(e).title for e in changed)
         if paused:
-            return say(f"⏸ Paused {titles}. No scheduled lessons or reminders until you type `resume`; `next` still works.")
+            return say(
+                f"⏸ Paused {titles}. No scheduled lessons or reminders until you type "
+                "`resume`; `next` still works."
+            )
         return say(f"▶️ Resumed {titles}. Scheduled lessons start again at your next slot.")
 
     async def _settings(self, turn: Turn) -> Reply:
@@ -230,4 +263,3 @@ class Journey:
         done = apply_settings(turn.person, changes)
         note = say(f"Saved: {', '.join(done)}.") if done else say("Nothing changed.")
         return note + await self._settings(turn)
-

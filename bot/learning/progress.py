@@ -92,9 +92,7 @@ async def record_outcome(
     await session.flush()
 
 
-async def quiz_result(
-    session: AsyncSession, *, enrollment: Enrollment, quiz: Quiz
-) -> QuizResult:
+async def quiz_result(session: AsyncSession, *, enrollment: Enrollment, quiz: Quiz) -> QuizResult:
     """The result of the enrollment's current run of `quiz`, from its attempts."""
     rows = list(
         await session.scalars(

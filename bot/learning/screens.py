@@ -57,9 +57,11 @@ def help_message(has_enrollments: bool) -> Message:
     ]
     primary = Button("Next step", Action.of("next"), "primary", "next")
     catalog = Button("Browse programs", Action.of("catalog"), "primary", "catalog")
-    buttons = (primary, Button("My progress", Action.of("progress"), command="progress")) if (
-        has_enrollments
-    ) else (catalog,)
+    buttons = (
+        (primary, Button("My progress", Action.of("progress"), command="progress"))
+        if (has_enrollments)
+        else (catalog,)
+    )
     return message(
         Header("Learning in chat"),
         Text("\n".join(lines)),
@@ -81,7 +83,16 @@ def catalog_message(catalog: Catalog, enrolled: set[str]) -> Message:
         )
         label = "Continue" if program.id in enrolled else "Start"
         blocks.append(
-            Buttons((Button(f"{label}: {shorten(program.title, 60)}", Action.of("start", program=program.id), "primary", f"start {program.id}"),))
+            Buttons(
+                (
+                    Button(
+                        f"{label}: {shorten(program.title, 60)}",
+                        Action.of("start", program=program.id),
+                        "primary",
+                        f"start {program.id}",
+                    ),
+                )
+            )
         )
     if len(blocks) == 1:
         blocks.append(Text("No programs are installed yet."))
@@ -96,9 +107,19 @@ def lesson_page(program: Program, lesson: Lesson, page: int, enrollment_id: int)
     page_info = f" · page {page + 1} of {pages}" if pages > 1 else ""
     last = page + 1 >= pages
     button = (
-        Button("Continue", Action.of("continue", e=enrollment_id, s=f"lesson:{lesson.id}"), "primary", "next")
+        Button(
+            "Continue",
+            Action.of("continue", e=enrollment_id, s=f"lesson:{lesson.id}"),
+            "primary",
+            "next",
+        )
         if last
-        else Button("Next page", Action.of("page", e=enrollment_id, s=f"lesson:{lesson.id}", p=page), "primary", "next")
+        else Button(
+            "Next page",
+            Action.of("page", e=enrollment_id, s=f"lesson:{lesson.id}", p=page),
+            "primary",
+            "next",
+        )
     )
     return message(
         Header(shorten(title, 150)),
@@ -111,15 +132,17 @@ def lesson_page(program: Program, lesson: Lesson, page: int, enrollment_id: int)
 
 
 def _choice_lines(question: SingleChoice | MultipleChoice) -> str:
-    return "\n".join(
-        f"**{option_letter(i)}.** {o.text}" for i, o in enumerate(question.options)
-    )
+    return "\n".join(f"**{option_letter(i)}.** {o.text}" for i, o in enumerate(question.options))
 
 
 def _answer_input(question: Question, action: Action) -> tuple[Any, ...]:
     if isinstance(question, SingleChoice):
         buttons = tuple(
-            Button(option_letter(i), Action(action.name, (*action.args, ("v", o.id))), command=option_letter(i).lower())
+            Button(
+                option_letter(i),
+                Action(action.name, (*action.args, ("v", o.id))),
+                command=option_letter(i).lower(),
+            )
             for i, o in enumerate(question.options)
         )
         return (Text(_choice_lines(question)), Buttons(buttons))
@@ -127,27 +150,56 @@ def _answer_input(question: Question, action: Action) -> tuple[Any, ...]:
         return (
             Buttons(
                 (
-                    Button("True", Action(action.name, (*action.args, ("v", "true"))), command="true"),
-                    Button("False", Action(action.name, (*action.args, ("v", "false"))), command="false"),
+                    Button(
+                        "True", Action(action.name, (*action.args, ("v", "true"))), command="true"
+                    ),
+                    Button(
+                        "False",
+                        Action(action.name, (*action.args, ("v", "false"))),
+                        command="false",
+                    ),
                 )
             ),
         )
     submit = Button("Submit answer", action, "primary")
     if isinstance(question, MultipleChoice):
-        options = tuple(Option(o.id, f"{option_letter(i)}. {shorten(o.text, 70)}") for i, o in enumerate(question.options))
-        field = ChoiceField(ANSWER_FIELD, "Pick every answer that applies", options, multiple=True)
-        return (Text(_choice_lines(question)), Form("Your answer", (field,), submit))
+        options = tuple(
+            Option(o.id, f"{option_letter(i)}. {shorten(o.text, 70)}")
+            for i, o in enumerate(question.options)
+        )
+        choices = ChoiceField(
+            ANSWER_FIELD, "Pick every answer that applies", options, multiple=True
+        )
+        return (Text(_choice_lines(question)), Form("Your answer", (choices,), submit))
     if isinstance(question, Numeric):
         label = f"Your answer ({question.unit})" if question.unit else "Your answer"
-        return (Form("Your answer", (TextField(ANSWER_FIELD, label, numeric=True, max_length=40),), submit),)
+        return (
+            Form(
+                "Your answer",
+                (TextField(ANSWER_FIELD, label, numeric=True, max_length=40),),
+                submit,
+            ),
+        )
     if isinstance(question, ShortAnswer):
-        return (Form("Your answer", (TextField(ANSWER_FIELD, "Your answer", max_length=200),), submit),)
+        return (
+            Form("Your answer", (TextField(ANSWER_FIELD, "Your answer", max_length=200),), submit),
+        )
     if isinstance(question, FreeText):
-        field = TextField(ANSWER_FIELD, "Your answer", True, min_length=question.min_length, max_length=question.max_length)
+        field = TextField(
+            ANSWER_FIELD,
+            "Your answer",
+            True,
+            min_length=question.min_length,
+            max_length=question.max_length,
+        )
         return (_rubric_context(question), Form("Your answer", (field,), submit))
     assert isinstance(question, Portfolio)
     field = TextField(ANSWER_FIELD, "Your write-up and links", True, max_length=question.max_length)
-    return (Text(question.instructions), _rubric_context(question), Form("Your submission", (field,), submit))
+    return (
+        Text(question.instructions),
+        _rubric_context(question),
+        Form("Your submission", (field,), submit),
+    )
 
 
 def _rubric_context(question: FreeText | Portfolio) -> Context:
@@ -170,7 +222,8 @@ def question_message(
         Text(question.prompt),
         *_answer_input(question, action),
         Context(
-            f"Question {index + 1} of {len(quiz.questions)} · {_points(max_points(question))} · {hint}"
+            f"Question {index + 1} of {len(quiz.questions)} · "
+            f"{_points(max_points(question))} · {hint}"
         ),
         fallback=f"Question {index + 1} of {len(quiz.questions)}: {shorten(question.prompt, 120)}",
         key=f"{enrollment_id}:quiz:{quiz.id}:{run}:{question.id}",
@@ -181,7 +234,9 @@ def describe_response(question: Question, response: Any) -> str:
     if isinstance(question, SingleChoice | MultipleChoice):
         picked = [response] if isinstance(response, str) else list(response)
         return ", ".join(
-            f"{option_letter(i)}. {o.text}" for i, o in enumerate(question.options) if o.id in picked
+            f"{option_letter(i)}. {o.text}"
+            for i, o in enumerate(question.options)
+            if o.id in picked
         )
     if isinstance(question, TrueFalse):
         return "True" if response else "False"
@@ -202,7 +257,9 @@ def _correct_answer(question: Question) -> str:
     return ""
 
 
-def answered_message(quiz: Quiz, index: int, question: Question, response: Any, score: Score) -> Message:
+def answered_message(
+    quiz: Quiz, index: int, question: Question, response: Any, score: Score
+) -> Message:
     """The question as answered: the choice, the verdict in words, and why."""
     blocks: list[Any] = [
         Header(shorten(quiz.title, 150)),
@@ -229,7 +286,9 @@ def answered_message(quiz: Quiz, index: int, question: Question, response: Any, 
     return message(*blocks, fallback=verdict)
 
 
-def quiz_result_message(quiz: Quiz, result: QuizResult, enrollment_id: int, has_next: bool) -> Message:
+def quiz_result_message(
+    quiz: Quiz, result: QuizResult, enrollment_id: int, has_next: bool
+) -> Message:
     percent = f"{result.percent:.0f} %"
     if result.status == "passed":
         headline = f"✅ Passed: {result.points:g} of {result.max_points:g} points ({percent})."
@@ -245,9 +304,22 @@ def quiz_result_message(quiz: Quiz, result: QuizResult, enrollment_id: int, has_
         )
     buttons = []
     if has_next:
-        buttons.append(Button("Continue", Action.of("continue", e=enrollment_id, s=f"quiz:{quiz.id}"), "primary", "next"))
+        buttons.append(
+            Button(
+                "Continue",
+                Action.of("continue", e=enrollment_id, s=f"quiz:{quiz.id}"),
+                "primary",
+                "next",
+            )
+        )
     if result.status == "failed":
-        buttons.append(Button("Retake quiz", Action.of("retake", e=enrollment_id, quiz=quiz.id), command=f"retake {quiz.id}"))
+        buttons.append(
+            Button(
+                "Retake quiz",
+                Action.of("retake", e=enrollment_id, quiz=quiz.id),
+                command=f"retake {quiz.id}",
+            )
+        )
     blocks: list[Any] = [Header(f"{shorten(quiz.title, 120)}: result"), Text(headline)]
     if buttons:
         blocks.append(Buttons(tuple(buttons)))
@@ -262,7 +334,9 @@ def finished_message(standing: Standing) -> Message:
             f"🎓 You completed **{program.title}**: every required quiz is passed. "
             f"Your credential *{program.meta.badge.name}* is on its way."
         )
-        return message(Header("Program complete"), Text(text), fallback=f"You completed {program.title}")
+        return message(
+            Header("Program complete"), Text(text), fallback=f"You completed {program.title}"
+        )
     blocks: list[Any] = [
         Header("Every step done"),
         Text(f"You have worked through every step of **{program.title}**."),
@@ -271,12 +345,23 @@ def finished_message(standing: Standing) -> Message:
     failed = standing.quizzes("failed")
     if pending:
         titles = ", ".join(program.quizzes[q].title for q in pending)
-        blocks.append(Text(f"📝 Awaiting review: {titles}. Your credential follows once they pass."))
+        blocks.append(
+            Text(f"📝 Awaiting review: {titles}. Your credential follows once they pass.")
+        )
     if failed:
         titles = ", ".join(program.quizzes[q].title for q in failed)
         blocks.append(Text(f"To earn the credential, pass: {titles}."))
         blocks.append(
-            Buttons(tuple(Button(f"Retake {shorten(program.quizzes[q].title, 60)}", Action.of("retake", e=enrollment_id, quiz=q), command=f"retake {q}") for q in failed[:5]))
+            Buttons(
+                tuple(
+                    Button(
+                        f"Retake {shorten(program.quizzes[q].title, 60)}",
+                        Action.of("retake", e=enrollment_id, quiz=q),
+                        command=f"retake {q}",
+                    )
+                    for q in failed[:5]
+                )
+            )
         )
     return message(*blocks, fallback=f"Every step of {program.title} done")
 
@@ -293,7 +378,11 @@ def progress_message(standings: list[Standing]) -> Message:
     for st in standings:
         total = len(st.program.steps)
         status = st.enrollment.status
-        state = {"completed": "🎓 completed", "paused": "⏸ paused", "finished": "all steps done"}.get(status, "in progress")
+        state = {
+            "completed": "🎓 completed",
+            "paused": "⏸ paused",
+            "finished": "all steps done",
+        }.get(status, "in progress")
         parts = [f"{st.steps_done} of {total} steps", state]
         if passed := st.quizzes("passed"):
             parts.append(f"{len(passed)} quiz{'zes' if len(passed) != 1 else ''} passed")
@@ -301,7 +390,11 @@ def progress_message(standings: list[Standing]) -> Message:
             parts.append(f"{len(pending)} awaiting review")
         blocks.append(Text(f"**{st.program.title}**\n" + " · ".join(parts)))
         if status in ("active", "paused"):
-            blocks.append(Buttons((Button("Continue", Action.of("next", e=st.enrollment.id), "primary", "next"),)))
+            blocks.append(
+                Buttons(
+                    (Button("Continue", Action.of("next", e=st.enrollment.id), "primary", "next"),)
+                )
+            )
         blocks.append(Divider())
     return message(*blocks[:-1], fallback="Your progress")
 
@@ -310,8 +403,12 @@ def settings_message(timezone: str, cadence: str, paused: bool) -> Message:
     form = Form(
         "Your settings",
         (
-            TextField("timezone", "Time zone (like Europe/Berlin)", max_length=64, initial=timezone),
-            TextField("cadence", "Lesson rhythm (like weekdays 09:30)", max_length=64, initial=cadence),
+            TextField(
+                "timezone", "Time zone (like Europe/Berlin)", max_length=64, initial=timezone
+            ),
+            TextField(
+                "cadence", "Lesson rhythm (like weekdays 09:30)", max_length=64, initial=cadence
+            ),
         ),
         Button("Save settings", Action.of("settings"), "primary"),
     )
@@ -323,6 +420,9 @@ def settings_message(timezone: str, cadence: str, paused: bool) -> Message:
             f"scheduled lessons: **{state}**"
         ),
         form,
-        Context("Type `settings timezone Europe/Paris` or `settings cadence mon,wed,fri 14:00` to change one."),
+        Context(
+            "Type `settings timezone Europe/Paris` or `settings cadence mon,wed,fri 14:00` "
+            "to change one."
+        ),
         fallback="Your settings",
     )

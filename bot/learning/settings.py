@@ -15,7 +15,8 @@ def valid_timezone(name: str) -> str:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise BadRequest(
-            f"'{name}' is not a time zone I know. Use a name like Europe/Berlin or America/New_York."
+            f"'{name}' is not a time zone I know. "
+            "Use a name like Europe/Berlin or America/New_York."
         ) from None
     return name
 
@@ -23,10 +24,10 @@ def valid_timezone(name: str) -> str:
 def apply_settings(person: Person, changes: dict[str, str]) -> list[str]:
     """Validate and apply changes; return what changed, in words."""
     done = []
-    if tz := changes.get("timezone", "").strip():
-        if tz != person.timezone:
-            person.timezone = valid_timezone(tz)
-            done.append(f"time zone {person.timezone}")
+    tz = changes.get("timezone", "").strip()
+    if tz and tz != person.timezone:
+        person.timezone = valid_timezone(tz)
+        done.append(f"time zone {person.timezone}")
     if rhythm := changes.get("cadence", "").strip():
         cadence = str(parse_cadence(rhythm))
         if cadence != person.cadence:

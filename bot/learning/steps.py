@@ -7,6 +7,7 @@ from sqlalchemy import select
 from bot.content import Program
 from bot.core.views import Reply
 from bot.learning import screens
+from bot.learning.hooks import ProgramCompleted, StepFinished
 from bot.learning.progress import quiz_result, record_outcome, standing
 from bot.learning.turn import Turn
 from storage.models import Attempt, Enrollment
@@ -84,8 +85,11 @@ async def complete_lesson(turn: Turn, enrollment: Enrollment) -> Reply:
     await record_outcome(
         turn.session, enrollment=enrollment, step_key=key, status="done", content_hash=lesson.hash
     )
+    extra = await turn.hooks.emit(
+        StepFinished(turn.session, turn.person, enrollment, program, key, "done")
+    )
     await move_on(turn, enrollment)
-    return await show_current(turn, enrollment)
+    return extra + await show_current(turn, enrollment)
 
 
 async def move_on(turn: Turn, enrollment: Enrollment) -> None:
@@ -112,9 +116,12 @@ async def finish_quiz(turn: Turn, enrollment: Enrollment) -> Reply:
         score=result.points,
         max_score=result.max_points,
     )
+    extra = await turn.hooks.emit(
+        StepFinished(turn.session, turn.person, enrollment, program, key, result.status)
+    )
     await move_on(turn, enrollment)
     has_next = enrollment.cursor_step is not None
-    reply = Reply((screens.quiz_result_message(quiz, result, enrollment.id, has_next),))
+    reply = Reply((screens.quiz_result_message(quiz, result, enrollment.id, has_next),)) + extra
     if not has_next:
         reply = reply + await finish_program(turn, enrollment)
     return reply
@@ -127,9 +134,14 @@ async def finish_program(turn: Turn, enrollment: Enrollment) -> Reply:
     now = utcnow()
     enrollment.finished_at = enrollment.finished_at or now
     enrollment.cursor_shown = True
+    reply = Reply((screens.finished_message(st),))
     if st.complete:
+        first_time = enrollment.completed_at is None
         enrollment.status = "completed"
         enrollment.completed_at = enrollment.completed_at or now
+        if first_time:
+            event = ProgramCompleted(turn.session, turn.person, enrollment, program)
+            reply = reply + await turn.hooks.emit(event)
     elif enrollment.status == "active":
         enrollment.status = "finished"
-    return Reply((screens.finished_message(st),))
+    return reply

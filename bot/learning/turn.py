@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.assessment.scoring import ExactScorer, Scorer
 from bot.content import Catalog, Program
 from bot.core.errors import BadRequest, CannotProceed
 from bot.learning.enrollment import enrollments_of
+from bot.learning.hooks import Hooks
 from storage.models import Enrollment, Person
 
 
@@ -17,6 +19,8 @@ class Turn:
     session: AsyncSession
     person: Person
     catalog: Catalog
+    hooks: Hooks = field(default_factory=Hooks)
+    scorer: Scorer = field(default_factory=ExactScorer)
 
     async def enrollments(self) -> list[Enrollment]:
         return await enrollments_of(self.session, person_id=self.person.id)
@@ -29,7 +33,9 @@ class Turn:
                 raise BadRequest("That button belongs to someone else's lesson.")
             return found
         rows = await self.enrollments()
-        return next((e for e in rows if e.status in ("active", "paused")), rows[0] if rows else None)
+        return next(
+            (e for e in rows if e.status in ("active", "paused")), rows[0] if rows else None
+        )
 
     def program(self, enrollment: Enrollment) -> Program:
         program = self.catalog.get(enrollment.program_id)

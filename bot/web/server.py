@@ -60,7 +60,9 @@ async def check_schema(services: Services) -> None:
 def run_server(*, host: str | None, port: int | None, skip_invalid: bool) -> None:
     """Build everything, check it, and serve until interrupted."""
     settings = Settings.from_env()
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     try:
         services = build_services(settings, skip_invalid=skip_invalid)
     except InvalidContent as exc:
@@ -68,12 +70,16 @@ def run_server(*, host: str | None, port: int | None, skip_invalid: bool) -> Non
             f"the program library has problems (fix them, or start with --skip-invalid):\n{exc}"
         ) from exc
     for name in services.catalog.skipped:
-        log.warning("program '%s' has problems and was not loaded (see `microcred content validate`)", name)
+        log.warning(
+            "program '%s' has problems and was not loaded (see `microcred content validate`)", name
+        )
     try:
         asyncio.run(check_schema(services))
     except DatabaseUnavailable as exc:
         raise click.ClickException(str(exc)) from exc
     host = host or settings.host
     port = port or settings.port
-    click.echo(f"microcred is serving {len(services.catalog.programs)} program(s) on http://{host}:{port}/")
+    click.echo(
+        f"microcred is serving {len(services.catalog.programs)} program(s) on http://{host}:{port}/"
+    )
     web.run_app(create_app(services), host=host, port=port, print=None)

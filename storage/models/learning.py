@@ -61,9 +61,7 @@ class Attempt(Base):
     """One answer to one question, with the content version it was scored against."""
 
     __tablename__ = "attempts"
-    __table_args__ = (
-        UniqueConstraint("enrollment_id", "quiz_id", "quiz_run", "question_id"),
-    )
+    __table_args__ = (UniqueConstraint("enrollment_id", "quiz_id", "quiz_run", "question_id"),)
     id: Mapped[IntPK]
     workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"), index=True)
     enrollment_id: Mapped[int] = mapped_column(

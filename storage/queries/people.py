@@ -27,9 +27,9 @@ async def ensure_workspace(session: AsyncSession, *, workspace_id: str) -> Works
 
 async def person_by_identity(session: AsyncSession, *, identity: str) -> Person | None:
     return await session.scalar(
-        select(Person).join(Identity, Identity.person_id == Person.id).where(
-            Identity.identity == identity
-        )
+        select(Person)
+        .join(Identity, Identity.person_id == Person.id)
+        .where(Identity.identity == identity)
     )
 
 

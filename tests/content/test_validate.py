@@ -48,8 +48,13 @@ def test_bundled_programs_use_every_question_type() -> None:
         kinds = {q.type for quiz in program.quizzes.values() for q in quiz.questions}
         assert len([s for s in program.steps if s.kind == "lesson"]) >= 4
         assert kinds == {
-            "single_choice", "multiple_choice", "true_false", "numeric",
-            "short_answer", "free_text", "portfolio",
+            "single_choice",
+            "multiple_choice",
+            "true_false",
+            "numeric",
+            "short_answer",
+            "free_text",
+            "portfolio",
         }, program.id
 
 
@@ -126,8 +131,16 @@ def test_bundled_programs_use_every_question_type() -> None:
         ),
     ],
     ids=[
-        "unknown-type", "no-correct-option", "missing-answer", "duplicate-id", "unordered-levels",
-        "dangling-step", "dangling-skill", "bad-yaml", "unknown-field", "block-too-long",
+        "unknown-type",
+        "no-correct-option",
+        "missing-answer",
+        "duplicate-id",
+        "unordered-levels",
+        "dangling-step",
+        "dangling-skill",
+        "bad-yaml",
+        "unknown-field",
+        "block-too-long",
         "no-front-matter",
     ],
 )
@@ -153,7 +166,9 @@ def test_cli_prints_every_problem_and_exits_1(library: Path) -> None:
     edit(library, "lessons/mini/intro.md", "skills: [basics]", "skills: [advanced]")
     run = subprocess.run(
         [sys.executable, "-m", "bot", "content", "validate", str(library)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert run.returncode == 1
     lines = run.stdout.strip().splitlines()
@@ -165,7 +180,9 @@ def test_cli_prints_every_problem_and_exits_1(library: Path) -> None:
 def test_cli_accepts_a_valid_library(library: Path) -> None:
     run = subprocess.run(
         [sys.executable, "-m", "bot", "content", "validate", str(library)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "1 program(s) valid: mini" in run.stdout

@@ -109,7 +109,9 @@ async def test_lesson_pages_retire_their_buttons(mini_services: Services) -> Non
     assert stale.messages == () and stale.private == ("You have already turned that page.",)
 
 
-async def test_answers_are_scored_once_with_feedback(mini_services: Services, mini: Catalog) -> None:
+async def test_answers_are_scored_once_with_feedback(
+    mini_services: Services, mini: Catalog
+) -> None:
     learner = Learner(mini_services.router, "cy")
     await learner.say("start mini")
     await learner.say("next")

@@ -37,9 +37,9 @@ def _logical_lines(text: str) -> list[str]:
     in_code = False
     for line in text.split("\n"):
         fence = line.strip().startswith("```")
-        if in_code or fence or not line.strip() or not out or not out[-1].strip():
-            out.append(line)
-        elif _BREAK_BEFORE.match(line) or out[-1].lstrip().startswith("```"):
+        starts_block = not line.strip() or _BREAK_BEFORE.match(line)
+        after_block = not out or not out[-1].strip() or out[-1].lstrip().startswith("```")
+        if in_code or fence or starts_block or after_block:
             out.append(line)
         else:
             out[-1] = f"{out[-1].rstrip()} {line.strip()}"
@@ -48,7 +48,9 @@ def _logical_lines(text: str) -> list[str]:
 
 
 def _button_hint(buttons: Buttons) -> str:
-    parts = [f"[{b.label}]" + (f" type “{b.command}”" if b.command else "") for b in buttons.buttons]
+    parts = [
+        f"[{b.label}]" + (f" type “{b.command}”" if b.command else "") for b in buttons.buttons
+    ]
     return "  " + "   ".join(parts)
 
 
@@ -69,7 +71,9 @@ def render_message(message: Message) -> str:
             lines += [f"== {block.text} =="]
         elif isinstance(block, Text):
             for paragraph in _logical_lines(_plain(block.markdown)):
-                lines += textwrap.wrap(paragraph, WIDTH, subsequent_indent="  " if paragraph[:1] in "-*•" else "") or [""]
+                lines += textwrap.wrap(
+                    paragraph, WIDTH, subsequent_indent="  " if paragraph[:1] in "-*•" else ""
+                ) or [""]
         elif isinstance(block, Code):
             lines += ["    " + line for line in block.source.splitlines()]
         elif isinstance(block, Context):

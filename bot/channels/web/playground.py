@@ -49,9 +49,13 @@ async def _payload(request: web.Request) -> dict[str, Any]:
     try:
         data = await request.json()
     except (json.JSONDecodeError, UnicodeDecodeError):
-        raise web.HTTPBadRequest(text='{"error": "expected JSON"}', content_type="application/json") from None
+        raise web.HTTPBadRequest(
+            text='{"error": "expected JSON"}', content_type="application/json"
+        ) from None
     if not isinstance(data, dict):
-        raise web.HTTPBadRequest(text='{"error": "expected a JSON object"}', content_type="application/json")
+        raise web.HTTPBadRequest(
+            text='{"error": "expected a JSON object"}', content_type="application/json"
+        )
     return data
 
 
@@ -86,14 +90,18 @@ class Playground:
 
     async def message(self, request: web.Request) -> web.Response:
         data = await _payload(request)
-        reply = await self.conversation.handle(Inbound(_actor(data), TextInput(str(data.get("text", "")))))
+        reply = await self.conversation.handle(
+            Inbound(_actor(data), TextInput(str(data.get("text", ""))))
+        )
         return web.json_response(_reply_json(reply))
 
     async def action(self, request: web.Request) -> web.Response:
         data = await _payload(request)
         raw = data.get("action")
         if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
-            raise web.HTTPBadRequest(text='{"error": "missing action"}', content_type="application/json")
+            raise web.HTTPBadRequest(
+                text='{"error": "missing action"}', content_type="application/json"
+            )
         args = raw.get("args") if isinstance(raw.get("args"), dict) else {}
         action = Action.of(raw["name"], **{str(k): str(v) for k, v in (args or {}).items()})
         inbound = Inbound(_actor(data), ActionInput(action, _values(data.get("values"))))

@@ -50,7 +50,7 @@ def _field(field: ChoiceField | TextField, form_id: str) -> str:
             f"{escape(o.label)}</label>"
             for o in field.options
         )
-        return f'<fieldset><legend>{escape(field.label)}</legend>{options}</fieldset>'
+        return f"<fieldset><legend>{escape(field.label)}</legend>{options}</fieldset>"
     common = (
         f'id="{fid}" name="{escape(field.name)}" maxlength="{field.max_length}" '
         f'placeholder="{escape(field.placeholder)}" required'
@@ -61,14 +61,16 @@ def _field(field: ChoiceField | TextField, form_id: str) -> str:
         mode = ' inputmode="decimal"' if field.numeric else ""
         control = f'<input type="text" {common}{mode} value="{escape(field.initial)}">'
     counter = f'<small class="counter" data-for="{fid}">0 / {field.max_length}</small>'
-    return f'<label for="{fid}">{escape(field.label)}</label>{control}{counter if field.multiline else ""}'
+    label = f'<label for="{fid}">{escape(field.label)}</label>'
+    return label + control + (counter if field.multiline else "")
 
 
 def _form(form: Form, form_id: str) -> str:
     fields = "".join(_field(f, form_id) for f in form.fields)
     intro = f"<p>{escape(form.intro)}</p>" if form.intro else ""
     return (
-        f'<form class="answer-form" id="{form_id}" data-action="{_action_attr(form.submit.action)}">'
+        f'<form class="answer-form" id="{form_id}" '
+        f'data-action="{_action_attr(form.submit.action)}">'
         f"{intro}{fields}{_button(form.submit, submit=True)}</form>"
     )
 
@@ -90,7 +92,9 @@ def render_message(message: Message, message_id: str) -> str:
         elif isinstance(block, Divider):
             parts.append("<hr>")
         elif isinstance(block, Buttons):
-            parts.append('<div class="actions">' + "".join(_button(b) for b in block.buttons) + "</div>")
+            parts.append(
+                '<div class="actions">' + "".join(_button(b) for b in block.buttons) + "</div>"
+            )
         elif isinstance(block, Form):
             parts.append(_form(block, f"{message_id}-f{i}"))
     return (

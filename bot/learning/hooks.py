@@ -1,0 +1,72 @@
+"""Learning events other features subscribe to (points, badges, review), in-transaction."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.content import Program
+from bot.content.schema import Question, Quiz
+from bot.core.views import Reply
+from storage.models import Attempt, Enrollment, Person
+
+
+@dataclass(frozen=True)
+class AttemptRecorded:
+    """An answer was scored (or queued for review) and stored."""
+
+    session: AsyncSession
+    person: Person
+    enrollment: Enrollment
+    program: Program
+    quiz: Quiz
+    question: Question
+    attempt: Attempt
+
+
+@dataclass(frozen=True)
+class StepFinished:
+    """A step got an outcome: a lesson `done`, a quiz `passed`, `failed` or `pending`."""
+
+    session: AsyncSession
+    person: Person
+    enrollment: Enrollment
+    program: Program
+    step_key: str
+    status: str
+
+
+@dataclass(frozen=True)
+class ProgramCompleted:
+    """The program's passing rules hold for the first time."""
+
+    session: AsyncSession
+    person: Person
+    enrollment: Enrollment
+    program: Program
+
+
+E = TypeVar("E")
+Handler = Callable[[Any], Awaitable[Reply | None]]
+
+
+class Hooks:
+    """Subscribers run inside the learner's transaction and may add to the reply."""
+
+    def __init__(self) -> None:
+        self._handlers: dict[type, list[Handler]] = defaultdict(list)
+
+    def on(self, event_type: type[E], handler: Callable[[E], Awaitable[Reply | None]]) -> None:
+        self._handlers[event_type].append(handler)
+
+    async def emit(self, event: object) -> Reply:
+        reply = Reply()
+        for handler in self._handlers[type(event)]:
+            extra = await handler(event)
+            if extra is not None:
+                reply = reply + extra
+        return reply
