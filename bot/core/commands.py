@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 COMMANDS = (
@@ -37,14 +38,17 @@ class Command:
     arg: str = ""
 
 
-def parse_command(text: str) -> Command | None:
-    """The command in `text`, or None when the text is not a command (e.g. an answer)."""
+def parse_command(text: str, extra: Collection[str] = ()) -> Command | None:
+    """The command in `text`, or None when the text is not a command (e.g. an answer).
+
+    `extra` names commands that features add (e.g. `badges`, `leaderboard`).
+    """
     words = text.strip().removeprefix("/learn").strip().lstrip("/").split(maxsplit=1)
     if not words:
         return None
     head = words[0].lower()
     name = ALIASES.get(head, head)
-    if name not in COMMANDS:
+    if name not in COMMANDS and name not in extra:
         return None
     arg = words[1].strip() if len(words) > 1 else ""
     if name in ("help", "catalog", "next", "progress") and arg:

@@ -5,14 +5,18 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content import Program
 from bot.content.schema import Question, Quiz
 from bot.core.views import Reply
+from bot.core.events import ActionInput
 from storage.models import Attempt, Enrollment, Person
+
+if TYPE_CHECKING:
+    from bot.learning.turn import Turn
 
 
 @dataclass(frozen=True)
@@ -54,11 +58,29 @@ E = TypeVar("E")
 Handler = Callable[[Any], Awaitable[Reply | None]]
 
 
+CommandHandler = Callable[["Turn", str], Awaitable[Reply]]
+ActionHandler = Callable[["Turn", ActionInput], Awaitable[Reply]]
+
+
 class Hooks:
-    """Subscribers run inside the learner's transaction and may add to the reply."""
+    """Extension points of the journey.
+
+    Event subscribers run inside the learner's transaction and may add to the reply;
+    features register their own chat commands (`badges`) and button actions.
+    """
 
     def __init__(self) -> None:
         self._handlers: dict[type, list[Handler]] = defaultdict(list)
+        self.commands: dict[str, CommandHandler] = {}
+        self.actions: dict[str, ActionHandler] = {}
+
+    def command(self, name: str, handler: CommandHandler) -> None:
+        """Add a text command; `handler(turn, argument)` answers it."""
+        self.commands[name] = handler
+
+    def action(self, name: str, handler: ActionHandler) -> None:
+        """Add a button/form action; `handler(turn, action_input)` answers it."""
+        self.actions[name] = handler
 
     def on(self, event_type: type[E], handler: Callable[[E], Awaitable[Reply | None]]) -> None:
         self._handlers[event_type].append(handler)

@@ -61,7 +61,7 @@ class Journey:
                 f"That message is {len(text)} characters; I read up to {MAX_TEXT}. "
                 "Please send something shorter."
             )
-        command = parse_command(text)
+        command = parse_command(text, self.hooks.commands)
         if command is not None:
             return await self._command(turn, command)
         enrollment = await turn.enrollment()
@@ -86,6 +86,8 @@ class Journey:
 
     async def _command(self, turn: Turn, command: Command) -> Reply:
         name, arg = command.name, command.arg
+        if name in self.hooks.commands:
+            return await self.hooks.commands[name](turn, arg)
         if name == "help":
             enrolled = bool(await turn.enrollments())
             reply = Reply((screens.help_message(enrolled),))
@@ -110,6 +112,8 @@ class Journey:
     async def _action(self, turn: Turn, action_input: ActionInput) -> Reply:
         action, values = action_input.action, action_input.values
         name = action.name
+        if name in self.hooks.actions:
+            return await self.hooks.actions[name](turn, action_input)
         if name == "answer":
             enrollment = await turn.enrollment(action.arg("e"))
             if enrollment is None:
