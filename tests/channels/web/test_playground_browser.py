@@ -1,0 +1,82 @@
+"""The playground in real headless Chromium: a learner completes a lesson and a quiz by clicking."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.processes import microcred_env, serving
+
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "library"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def browser_page() -> Iterator[object]:
+    if CHROMIUM is None:
+        if os.environ.get("MICROCRED_REQUIRE_BROWSER"):
+            pytest.fail("Chromium is required here (MICROCRED_REQUIRE_BROWSER) but not installed")
+        pytest.skip("no system Chromium: install Debian's chromium to run the playground test")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        page = browser.new_page()
+        page.set_default_timeout(10_000)
+        yield page
+        browser.close()
+
+
+def test_a_learner_completes_a_lesson_and_a_quiz_by_clicking(
+    browser_page: object, sqlite_url: str
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    page = browser_page
+    assert isinstance(page, Page)
+    with serving(microcred_env(sqlite_url, FIXTURE)) as base:
+        page.goto(base + "/")
+        page.fill("#user", "Nia")
+        page.click("#start")
+        page.get_by_role("button", name="Start: Mini program").click()
+        expect(page.get_by_text("The first page.")).to_be_visible()
+
+        page.get_by_role("button", name="Next page").click()
+        expect(page.get_by_text("The second page.")).to_be_visible()
+        expect(page.get_by_role("button", name="Next page")).to_have_count(0)
+        page.get_by_role("button", name="Continue").click()
+
+        expect(page.get_by_text("Pick B.")).to_be_visible()
+        page.get_by_role("button", name="B", exact=True).click()
+        expect(page.get_by_text("✅ Correct: 1 point of 1.")).to_be_visible()
+
+        page.get_by_label("A. Yes", exact=True).check()
+        page.get_by_label("C. Yes too").check()
+        page.get_by_role("button", name="Submit answer").click()
+        expect(page.get_by_text("✅ Correct").nth(1)).to_be_visible()
+
+        page.get_by_role("button", name="True", exact=True).click()
+        page.get_by_label("Your answer (hours)").fill("72")
+        page.get_by_role("button", name="Submit answer").click()
+        page.get_by_label("Your answer").fill("Situation-Behaviour-Impact")
+        page.get_by_role("button", name="Submit answer").click()
+        page.get_by_label("Your answer").fill("It names the situation, the behaviour and the impact.")
+        page.get_by_role("button", name="Submit answer").click()
+
+        expect(page.get_by_text(re.compile("Every step done|Program complete"))).to_be_visible()
+        answered = page.locator("article", has_text="Pick B.")
+        expect(answered.locator("button")).to_have_count(0)  # a used prompt is retired
+        page.fill("#text", "progress")
+        page.click("#send")
+        expect(page.get_by_text("2 of 2 steps")).to_be_visible()
