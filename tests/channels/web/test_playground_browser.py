@@ -38,6 +38,17 @@ def browser_page() -> Iterator[object]:
         browser.close()
 
 
+def answer(page: object, prompt: str, text: str) -> None:
+    """Type into the form of the question showing `prompt`, once it is on screen."""
+    from playwright.sync_api import Page
+
+    assert isinstance(page, Page)
+    question = page.locator("article", has_text=prompt).last
+    question.locator("form input, form textarea").fill(text)
+    question.get_by_role("button", name="Submit answer").click()
+    question.get_by_text("Your answer:").wait_for()
+
+
 def test_a_learner_completes_a_lesson_and_a_quiz_by_clicking(
     browser_page: object, sqlite_url: str
 ) -> None:
@@ -67,12 +78,9 @@ def test_a_learner_completes_a_lesson_and_a_quiz_by_clicking(
         expect(page.get_by_text("✅ Correct").nth(1)).to_be_visible()
 
         page.get_by_role("button", name="True", exact=True).click()
-        page.get_by_label("Your answer (hours)").fill("72")
-        page.get_by_role("button", name="Submit answer").click()
-        page.get_by_label("Your answer").fill("Situation-Behaviour-Impact")
-        page.get_by_role("button", name="Submit answer").click()
-        page.get_by_label("Your answer").fill("It names the situation, the behaviour and the impact.")
-        page.get_by_role("button", name="Submit answer").click()
+        answer(page, "How many hours?", "72")
+        answer(page, "Name the model.", "Situation-Behaviour-Impact")
+        answer(page, "Explain.", "It names the situation, the behaviour and the impact.")
 
         expect(page.get_by_text(re.compile("Every step done|Program complete"))).to_be_visible()
         answered = page.locator("article", has_text="Pick B.")
