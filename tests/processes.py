@@ -13,7 +13,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
-def microcred_env(database_url: str, content_dir: Path | None = None, **extra: str) -> dict[str, str]:
+def microcred_env(
+    database_url: str, content_dir: Path | None = None, **extra: str
+) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "MICROSOFT_"))}
     env["DATABASE_URL"] = database_url
     if content_dir is not None:
@@ -22,10 +24,17 @@ def microcred_env(database_url: str, content_dir: Path | None = None, **extra: s
     return env
 
 
-def run_cli(*args: str, env: dict[str, str], stdin: str = "", timeout: float = 60) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, env: dict[str, str], stdin: str = "", timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
-        input=stdin, capture_output=True, text=True, env=env, timeout=timeout, check=False,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        check=False,
     )
 
 
@@ -41,14 +50,19 @@ def serving(env: dict[str, str], *extra_args: str) -> Iterator[str]:
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "serve", "--port", str(port), *extra_args],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if process.poll() is not None:
-                raise AssertionError(f"serve exited: {process.stdout.read() if process.stdout else ''}")
+                raise AssertionError(
+                    f"serve exited: {process.stdout.read() if process.stdout else ''}"
+                )
             try:
                 with urllib.request.urlopen(f"{base}/healthz", timeout=1):
                     break

@@ -27,7 +27,9 @@ def test_health_lists_the_programs(sqlite_url: str) -> None:
     assert {"secure-coding", "effective-feedback", "data-privacy"} <= set(body["programs"])
 
 
-def test_invalid_content_refuses_to_start_and_lists_problems(sqlite_url: str, tmp_path: Path) -> None:
+def test_invalid_content_refuses_to_start_and_lists_problems(
+    sqlite_url: str, tmp_path: Path
+) -> None:
     env = microcred_env(sqlite_url, broken_library(tmp_path))
     run = run_cli("serve", "--port", "1", env=env, timeout=30)
     assert run.returncode == 1

@@ -24,7 +24,9 @@ def script_for(catalog: Catalog, program_id: str) -> list[str]:
 
 def test_a_program_end_to_end_in_the_terminal(sqlite_url: str, catalog: Catalog) -> None:
     lines = script_for(catalog, "effective-feedback")
-    run = run_cli("chat", "--user", "Ann", env=microcred_env(sqlite_url), stdin="\n".join(lines) + "\n")
+    run = run_cli(
+        "chat", "--user", "Ann", env=microcred_env(sqlite_url), stdin="\n".join(lines) + "\n"
+    )
     assert run.returncode == 0, run.stderr
     out = run.stdout
     assert "== Welcome to Giving effective feedback ==" in out
@@ -35,7 +37,9 @@ def test_a_program_end_to_end_in_the_terminal(sqlite_url: str, catalog: Catalog)
 
 
 def test_unknown_text_gets_help(sqlite_url: str) -> None:
-    run = run_cli("chat", "--user", "bo", env=microcred_env(sqlite_url), stdin="fly me to the moon\n")
+    run = run_cli(
+        "chat", "--user", "bo", env=microcred_env(sqlite_url), stdin="fly me to the moon\n"
+    )
     assert run.returncode == 0
     assert "I didn't catch “fly me to the moon”" in run.stdout
     assert "type “catalog”" in run.stdout
@@ -45,5 +49,7 @@ def test_unreachable_database_is_one_clear_error() -> None:
     env = microcred_env("postgresql://nobody@127.0.0.1:9/nowhere")
     run = run_cli("chat", "--user", "cy", env=env, stdin="help\n")
     assert run.returncode == 1
-    assert run.stderr.startswith("Error: cannot reach the database postgresql://nobody@127.0.0.1:9/nowhere")
+    assert run.stderr.startswith(
+        "Error: cannot reach the database postgresql://nobody@127.0.0.1:9/nowhere"
+    )
     assert "Traceback" not in run.stderr
