@@ -18,9 +18,11 @@ run: $(STAMP)
 	$(BIN)/microcred db upgrade
 	$(BIN)/microcred serve
 
+CODE := bot storage tests $(wildcard benchmarks)
+
 lint: $(STAMP)
-	$(BIN)/ruff check bot storage tests benchmarks
-	$(BIN)/ruff format --check bot storage tests benchmarks
+	$(BIN)/ruff check $(CODE)
+	$(BIN)/ruff format --check $(CODE)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

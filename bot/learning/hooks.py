@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content import Program
 from bot.content.schema import Question, Quiz
-from bot.core.views import Reply
 from bot.core.events import ActionInput
+from bot.core.views import Reply
 from storage.models import Attempt, Enrollment, Person
 
 if TYPE_CHECKING:
