@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from bot.assessment.scoring import ExactScorer
+from bot.assessment import wiring as assessment
 from bot.content import Catalog, load_library
+from bot.core.messengers import Messengers
 from bot.core.middleware import Deduplicate, ErrorReplies, Router
+from bot.credentials import Credentials, Issuing
+from bot.delivery import DeliveryService, options_from
+from bot.engagement import Engagement, PointsRules
 from bot.learning.hooks import Hooks
 from bot.learning.journey import Journey
 from bot.settings import Settings
@@ -21,8 +25,19 @@ class Services:
     catalog: Catalog
     router: Router
     hooks: Hooks
+    messengers: Messengers = field(default_factory=Messengers)
+    """Slack and Teams register their Messenger here when they are mounted."""
+    credentials: Credentials | None = None
+    delivery: DeliveryService | None = None
+    """Scheduled delivery; `microcred serve` starts it (bot/web/scheduling.py)."""
+    engagement: Engagement | None = None
+    """Points, leaderboards and challenges; its `sweep` posts what is due."""
 
     async def close(self) -> None:
+        if self.credentials is not None:
+            await self.credentials.announcer.drain()
+        if self.engagement is not None:
+            await self.engagement.drain()
         await self.database.close()
 
 
@@ -33,6 +48,26 @@ def build_services(
     database = Database(settings.database_url)
     catalog = catalog or load_library(settings.content_dir, skip_invalid=skip_invalid)
     hooks = Hooks()
-    journey = Journey(database, catalog, hooks=hooks, scorer=ExactScorer())
+    assessment.register(hooks)
+    scorer = assessment.build_scorer(settings, database)
+    messengers = Messengers()
+    credentials = Credentials(database, Issuing.from_settings(settings, catalog), messengers)
+    credentials.install(hooks)
+    engagement = Engagement(
+        database, catalog, messengers=messengers, rules=PointsRules.parse(settings.points_rules)
+    )
+    engagement.register(hooks)
+    journey = Journey(database, catalog, hooks=hooks, scorer=scorer)
+    delivery = DeliveryService(database, catalog, hooks, scorer, options_from(settings))
     router = Router(journey, [ErrorReplies(), Deduplicate(DatabaseEventClaims(database))])
-    return Services(settings, database, catalog, router, hooks)
+    return Services(
+        settings,
+        database,
+        catalog,
+        router,
+        hooks,
+        messengers=messengers,
+        credentials=credentials,
+        delivery=delivery,
+        engagement=engagement,
+    )

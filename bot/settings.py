@@ -13,6 +13,21 @@ def _default_database_url() -> str:
     return f"sqlite:///{PROJECT_ROOT / 'var' / 'microcred.db'}"
 
 
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None or not value.strip():
+        return default
+    return value.strip().lower() not in ("0", "off", "false", "no")
+
+
+def _numbers(value: str | None, default: tuple[int, ...]) -> tuple[int, ...]:
+    """`7,1` → (7, 1); an empty value keeps the default, `none` means no numbers."""
+    if value is None or not value.strip():
+        return default
+    if value.strip().lower() == "none":
+        return ()
+    return tuple(int(part) for part in value.replace(" ", "").split(",") if part)
+
+
 def _with_slash(url: str) -> str:
     """slack_sdk joins method names onto the base URL, which must end in '/'."""
     return url if url.endswith("/") else url + "/"
@@ -44,6 +59,42 @@ class Settings:
     openai_api_key: str = ""
     openai_base_url: str = ""
     llm_model: str = ""
+    llm_timeout: float = 20.0
+    llm_price_input: float = 0.0
+    """USD per million prompt tokens, for the cost recorded with each model call."""
+    llm_price_output: float = 0.0
+    # Open Badges: the issuer named on every badge, and where signing keys live
+    issuer_name: str = "microcred"
+    issuer_url: str = ""
+    issuer_email: str = ""
+    keys_dir: Path = PROJECT_ROOT / "var" / "keys"
+    signing_key: str = ""
+    """An Ed25519 private key in PEM (overrides the generated key in `keys_dir`)."""
+    # Scheduled delivery
+    delivery: bool = True
+    """Run the outbox dispatcher (every process) and stand for scheduler leader."""
+    quiet_hours: str = "weekdays 09:00-18:00"
+    """When scheduled messages may arrive, in each learner's zone, unless they chose otherwise."""
+    catchup_grace_minutes: int = 180
+    nudges: int = 2
+    nudge_after_hours: float = 24.0
+    deadline_days: tuple[int, ...] = (7, 1)
+    tick_seconds: float = 15.0
+    slack_workspace_rate: int = 8
+    """Messages per second to one Slack workspace, over all processes (Slack: "several hundred
+    a minute"); each conversation also gets at most one a second."""
+    outbox_concurrency: int = 16
+    outbox_max_failures: int = 6
+    outbox_lease_seconds: float = 60.0
+    """How long a claimed message is held before another process may take it over."""
+    # Engagement
+    points_rules: str = ""
+    """Changes to the points table, like `lesson=10,quiz=25` (see bot/engagement/rules.py)."""
+
+    @property
+    def base_url(self) -> str:
+        """Where this server is reachable publicly (badge URLs are built on it)."""
+        return (self.public_base_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -69,4 +120,36 @@ class Settings:
             openai_api_key=env.get("OPENAI_API_KEY", ""),
             openai_base_url=env.get("OPENAI_BASE_URL", ""),
             llm_model=env.get("MICROCRED_LLM_MODEL", ""),
+            llm_timeout=float(env.get("MICROCRED_LLM_TIMEOUT") or defaults.llm_timeout),
+            llm_price_input=float(env.get("MICROCRED_LLM_PRICE_INPUT") or 0),
+            llm_price_output=float(env.get("MICROCRED_LLM_PRICE_OUTPUT") or 0),
+            issuer_name=env.get("MICROCRED_ISSUER_NAME") or defaults.issuer_name,
+            issuer_url=env.get("MICROCRED_ISSUER_URL", ""),
+            issuer_email=env.get("MICROCRED_ISSUER_EMAIL", ""),
+            keys_dir=Path(env.get("MICROCRED_KEYS_DIR") or defaults.keys_dir),
+            signing_key=env.get("MICROCRED_SIGNING_KEY", "").replace("\\n", "\n"),
+            points_rules=env.get("MICROCRED_POINTS", ""),
+            delivery=_flag(env.get("MICROCRED_DELIVERY"), defaults.delivery),
+            quiet_hours=env.get("MICROCRED_QUIET_HOURS") or defaults.quiet_hours,
+            catchup_grace_minutes=int(
+                env.get("MICROCRED_CATCHUP_GRACE_MINUTES") or defaults.catchup_grace_minutes
+            ),
+            nudges=int(env.get("MICROCRED_NUDGES") or defaults.nudges),
+            nudge_after_hours=float(
+                env.get("MICROCRED_NUDGE_AFTER_HOURS") or defaults.nudge_after_hours
+            ),
+            deadline_days=_numbers(env.get("MICROCRED_DEADLINE_DAYS"), defaults.deadline_days),
+            tick_seconds=float(env.get("MICROCRED_TICK_SECONDS") or defaults.tick_seconds),
+            slack_workspace_rate=int(
+                env.get("MICROCRED_SLACK_WORKSPACE_RATE") or defaults.slack_workspace_rate
+            ),
+            outbox_concurrency=int(
+                env.get("MICROCRED_OUTBOX_CONCURRENCY") or defaults.outbox_concurrency
+            ),
+            outbox_max_failures=int(
+                env.get("MICROCRED_OUTBOX_MAX_FAILURES") or defaults.outbox_max_failures
+            ),
+            outbox_lease_seconds=float(
+                env.get("MICROCRED_OUTBOX_LEASE_SECONDS") or defaults.outbox_lease_seconds
+            ),
         )

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from bot.assessment.score import Score
 from bot.content.schema import (
     FreeText,
@@ -58,12 +60,31 @@ def _numeric(q: Numeric, response: float) -> Score:
     return Score(q.points if correct else 0.0, q.points, "scored", correct)
 
 
+def _canonical(text: str, q: ShortAnswer) -> str:
+    """Replace every synonym by the first word of its group."""
+    for group in q.synonyms:
+        first = _normalise(group[0], q.case_sensitive) if group else ""
+        for other in group[1:]:
+            word = re.escape(_normalise(other, q.case_sensitive))
+            text = re.sub(rf"(?<!\w){word}(?!\w)", first, text)
+    return text
+
+
 def _short(q: ShortAnswer, response: str) -> Score:
-    answer = _normalise(response, q.case_sensitive)
-    correct = any(answer == _normalise(a, q.case_sensitive) for a in q.accepted) or any(
-        re.fullmatch(p, answer, 0 if q.case_sensitive else re.IGNORECASE) for p in q.patterns
+    answer = _canonical(_normalise(response, q.case_sensitive), q)
+    accepted = [_canonical(_normalise(a, q.case_sensitive), q) for a in q.accepted]
+    flags = 0 if q.case_sensitive else re.IGNORECASE
+    correct = answer in accepted or any(
+        re.fullmatch(p, answer, flags) or re.fullmatch(p, _normalise(response, True), flags)
+        for p in q.patterns
     )
-    return Score(q.points if correct else 0.0, q.points, "scored", correct)
+    notes: tuple[str, ...] = ()
+    if not correct and q.fuzzy < 100 and accepted:
+        best = max(accepted, key=lambda a: fuzz.ratio(answer, a))
+        if len(answer) >= 4 and fuzz.ratio(answer, best) >= q.fuzzy:
+            correct = True
+            notes = (f"Accepted as “{q.accepted[accepted.index(best)]}”: check the spelling.",)
+    return Score(q.points if correct else 0.0, q.points, "scored", correct, notes)
 
 
 def score_answer(question: Question, response: Any) -> Score:

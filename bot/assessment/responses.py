@@ -6,6 +6,7 @@ import re
 import string
 from typing import Any
 
+from bot.assessment.units import UnitError, parse_quantity
 from bot.content.schema import (
     FreeText,
     MultipleChoice,
@@ -17,6 +18,7 @@ from bot.content.schema import (
     TrueFalse,
 )
 from bot.core.errors import BadRequest
+from bot.core.text import escape_markdown, shorten
 
 LETTERS = string.ascii_uppercase
 _TRUE = {"true", "t", "yes", "y", "1", "right", "correct"}
@@ -33,7 +35,8 @@ def _option_id(question: SingleChoice | MultipleChoice, token: str) -> str:
         if token in (option.id, option_letter(i).lower(), str(i + 1)):
             return option.id
     letters = ", ".join(option_letter(i) for i in range(len(question.options)))
-    raise BadRequest(f"'{token}' is not one of the options: answer with {letters}.")
+    shown = escape_markdown(shorten(token, 40))
+    raise BadRequest(f"'{shown}' is not one of the options: answer with {letters}.")
 
 
 def parse_response(question: Question, raw: str | list[str]) -> Any:
@@ -60,13 +63,16 @@ def parse_response(question: Question, raw: str | list[str]) -> Any:
             return False
         raise BadRequest("Answer with true or false.")
     if isinstance(question, Numeric):
-        number = text.replace(question.unit, "") if question.unit else text
-        number = number.replace(" ", "").replace(",", ".") if number.count(",") == 1 else number
         try:
-            return float(number.replace(",", "").replace(" ", ""))
+            return parse_quantity(text, question.unit)
+        except UnitError as exc:
+            shown = escape_markdown(shorten(str(exc), 40))
+            unit = f"in {question.unit}" if question.unit else "without a unit"
+            raise BadRequest(f"I can't convert '{shown}' here. Send the number {unit}.") from None
         except ValueError:
             unit = f" (in {question.unit})" if question.unit else ""
-            raise BadRequest(f"'{text}' is not a number. Send a number{unit}.") from None
+            shown = escape_markdown(shorten(text, 40))
+            raise BadRequest(f"'{shown}' is not a number. Send a number{unit}.") from None
     if isinstance(question, ShortAnswer):
         return text[:500]
     if isinstance(question, FreeText | Portfolio):

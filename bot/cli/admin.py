@@ -9,7 +9,18 @@ def register(main: click.Group) -> None:
     """Each admin module adds its own group; missing ones are simply not there yet."""
     import importlib
 
-    for name in ("people", "cohorts", "roles", "bindings", "report", "learners"):
+    for name in (
+        "people",
+        "cohorts",
+        "roles",
+        "bindings",
+        "report",
+        "learners",
+        "teams_app",
+        "badges",
+        "scores",
+        "schedule",
+    ):
         try:
             module = importlib.import_module(f"bot.cli.{name}")
         except ModuleNotFoundError as exc:

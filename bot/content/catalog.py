@@ -91,14 +91,15 @@ def build_program(
     meta: ProgramMeta, lessons: dict[str, Lesson], quizzes: dict[str, Quiz]
 ) -> Program:
     """Assemble a program and hash every question and the whole."""
+    # Defaults are left out, so a new optional field never changes the hash of content.
     question_hashes = {
-        (quiz.id, q.id): content_hash(q.model_dump(mode="json"))
+        (quiz.id, q.id): content_hash(q.model_dump(mode="json", exclude_defaults=True))
         for quiz in quizzes.values()
         for q in quiz.questions
     }
     whole = content_hash(
         {
-            "meta": meta.model_dump(mode="json"),
+            "meta": meta.model_dump(mode="json", exclude_defaults=True),
             "lessons": {k: v.hash for k, v in lessons.items()},
             "questions": sorted(question_hashes.values()),
         }

@@ -165,6 +165,21 @@ def _load_program(program_file: Path, root: Path, c: _Collector) -> Program | No
     return build_program(meta, lessons, quizzes)
 
 
+def _check_badge_requirements(
+    lessons_dir: Path, programs: dict[str, Program], skipped: list[str], c: _Collector
+) -> None:
+    """A badge may require only other programs' badges that are in the library."""
+    for program in programs.values():
+        path = lessons_dir / program.id / "program.yaml"
+        lines = path.read_text().splitlines() if path.exists() else []
+        line = next((i + 1 for i, text in enumerate(lines) if "requires:" in text), 1)
+        for required in program.meta.badge.requires:
+            if required == program.id:
+                c.add(path, line, "a badge cannot require itself")
+            elif required not in programs and required not in skipped:
+                c.add(path, line, f"badge requires '{required}', which is not a program here")
+
+
 def validate_library(root: Path) -> tuple[Catalog, list[Problem]]:
     """Load every program under `root`; return the valid ones and all problems."""
     c = _Collector()
@@ -186,6 +201,7 @@ def validate_library(root: Path) -> tuple[Catalog, list[Problem]]:
             c.add(program_file, 1, f"duplicate program id '{program.id}'")
         else:
             programs[program.id] = program
+    _check_badge_requirements(lessons_dir, programs, skipped, c)
     quizzes_dir = root / "quizzes"
     for folder in sorted(p for p in quizzes_dir.glob("*") if p.is_dir()):
         if not (lessons_dir / folder.name / "program.yaml").exists():

@@ -38,6 +38,8 @@ class Criterion(Strict):
     title: str
     description: str = ""
     key_concepts: list[str] = []
+    required_terms: list[str] = []
+    """Terms (alternatives separated by `|`) the offline scorer needs for the top level."""
     levels: list[Level] = Field(min_length=2)
 
     @model_validator(mode="after")
@@ -84,12 +86,34 @@ class ChoiceOption(Strict):
     feedback: str = ""
 
 
+_COOLDOWN = re.compile(r"^\s*(\d+)\s*(s|m|h|d)\s*$")
+_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
 class QuestionBase(Strict):
     id: Id
     prompt: str = Field(min_length=1)
     explanation: str = ""
     points: float = Field(default=1, gt=0)
     skills: list[Id] = []
+    max_attempts: int = Field(default=1, ge=1, le=10)
+    """Tries a learner gets at this question within one run of the quiz."""
+    cooldown: str = ""
+    """Wait between tries, like `30s`, `10m`, `2h` or `1d`."""
+    show_answer: Literal["final", "always", "never"] = "final"
+    """When the correct answer is shown: after the last try, after every try, or never."""
+
+    @field_validator("cooldown")
+    @classmethod
+    def _cooldown_format(cls, value: str) -> str:
+        if value and not _COOLDOWN.match(value):
+            raise ValueError(f"cooldown {value!r} is not a duration like 30s, 10m, 2h or 1d")
+        return value
+
+    @property
+    def cooldown_seconds(self) -> int:
+        found = _COOLDOWN.match(self.cooldown)
+        return int(found.group(1)) * _SECONDS[found.group(2)] if found else 0
 
 
 class SingleChoice(QuestionBase):
@@ -136,6 +160,10 @@ class ShortAnswer(QuestionBase):
     accepted: list[str] = []
     patterns: list[str] = []
     case_sensitive: bool = False
+    synonyms: list[list[str]] = []
+    """Groups of interchangeable words or phrases, like `[[colour, color], [e-mail, email]]`."""
+    fuzzy: float = Field(default=90, ge=50, le=100)
+    """Similarity (percent) at which a misspelt answer still matches; 100 turns it off."""
 
     @field_validator("patterns")
     @classmethod
@@ -256,6 +284,8 @@ class QuizStep(Strict):
 
 class Passing(Strict):
     quizzes: Literal["all"] | list[Id] = "all"
+    pass_mark: float | None = Field(default=None, ge=0, le=100)
+    """Percent of all points of the required quizzes together, on top of passing each."""
 
 
 class Badge(Strict):
@@ -265,11 +295,18 @@ class Badge(Strict):
     image: str = ""
     tags: list[str] = []
     expires_after_days: int | None = Field(default=None, ge=1)
+    requires: list[Id] = []
+    """Programs whose badges the learner must hold (valid) before this one is awarded."""
 
 
 class Review(Strict):
     reviewers: int = Field(default=2, ge=1, le=5)
     anonymous: bool = False
+    remind_after_hours: float = Field(default=24, gt=0)
+    """A reviewer who has not decided is reminded (inside their working hours)."""
+    reassign_after_hours: float = Field(default=72, gt=0)
+    escalate_after_hours: float = Field(default=120, gt=0)
+    """A version still undecided then is escalated to the author's team lead."""
 
 
 class ProgramMeta(Strict):

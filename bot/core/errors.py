@@ -19,3 +19,11 @@ class InternalFault(MicrocredError):
 
 class Unreachable(MicrocredError):
     """A person or channel cannot be reached on its platform; retrying will not help."""
+
+
+class RateLimited(MicrocredError):
+    """The platform asked us to slow down; try again after `retry_after` seconds."""
+
+    def __init__(self, retry_after: float, message: str = "rate limited") -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

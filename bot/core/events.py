@@ -53,3 +53,5 @@ class Inbound:
     input: Input
     event_id: str = ""
     """The platform's id for this event, for de-duplicating retries."""
+    channel: str = ""
+    """The shared channel it happened in (`slack:TEAM:CHANNEL`); '' in a DM or App Home."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Protocol
 
 from bot.core.errors import BadRequest, CannotProceed
@@ -55,7 +56,7 @@ class ErrorReplies:
         try:
             return await nxt(inbound)
         except (BadRequest, CannotProceed) as exc:
-            return say(str(exc))
+            return replace(say(str(exc)), refused=str(exc))
         except Exception:
             log.exception("failed to handle %r from %s", inbound.input, inbound.actor.identity)
             return say(

@@ -41,3 +41,19 @@ class Messenger(Protocol):
     async def update(self, ref: str, message: Message) -> None:
         """Replace a message we sent earlier, by the reference `send_*` returned."""
         ...
+
+
+class Reconciler(Protocol):
+    """Optional next to a Messenger: finds a message we may already have sent, by our key.
+
+    Scheduled delivery asks before re-sending a message whose send was never confirmed
+    (a crash, a timeout, a 5xx). Slack can answer (the key rides in message metadata);
+    platforms that cannot simply have no Reconciler.
+    """
+
+    async def find_sent(
+        self, identity: str, key: str, *, since: datetime | None = None
+    ) -> str | None:
+        """The reference of the message carrying `key` in the person's DM (sent after
+        `since`, when given), or None."""
+        ...

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Literal
 
 ButtonStyle = Literal["primary", "default", "danger"]
@@ -50,6 +51,25 @@ class Context:
     """Small print: progress lines, hints, stakes."""
 
     text: str
+
+
+@dataclass(frozen=True)
+class DateLine:
+    """Small print holding a date each reader sees in their own time zone.
+
+    `text` marks where the date goes with `{date}`; channels render a local-time token
+    (Slack `<!date…>`, Adaptive Card `{{DATE()}}`) and fall back to `fallback_date`.
+    """
+
+    text: str
+    at: datetime
+
+    @property
+    def fallback_date(self) -> str:
+        return self.at.astimezone(UTC).strftime("%a %d %b %Y, %H:%M UTC")
+
+    def plain(self) -> str:
+        return self.text.replace("{date}", self.fallback_date)
 
 
 @dataclass(frozen=True)
@@ -102,6 +122,7 @@ class TextField:
     max_length: int = 2000
     placeholder: str = ""
     initial: str = ""
+    required: bool = True
 
 
 Field = ChoiceField | TextField
@@ -115,9 +136,12 @@ class Form:
     fields: tuple[Field, ...]
     submit: Button
     intro: str = ""
+    opener: str = ""
+    """When set, the form waits behind a button with this label (a Slack modal, a Teams
+    card that opens) instead of showing its inputs in the message."""
 
 
-Block = Header | Text | Code | Context | Image | Divider | Buttons | Form
+Block = Header | Text | Code | Context | DateLine | Image | Divider | Buttons | Form
 
 
 @dataclass(frozen=True)
@@ -147,12 +171,16 @@ class Reply:
     messages: tuple[Message, ...] = ()
     replace_source: Message | None = None
     private: tuple[str, ...] = field(default=())
+    refused: str = ""
+    """Set when the event was refused (a bad request, or a state that cannot proceed): the
+    reason, also in `messages`. Lets a form surface keep the form open and show it inline."""
 
     def __add__(self, other: Reply) -> Reply:
         return Reply(
             self.messages + other.messages,
             other.replace_source or self.replace_source,
             self.private + other.private,
+            self.refused or other.refused,
         )
 
 

@@ -1,1 +1,23 @@
-"""Delivery (reserved for its own issue)."""
+"""Scheduled delivery: slots in each learner's zone, nudges, recalls, the outbox, leadership."""
+
+from bot.delivery.options import (
+    DeliveryOptions,
+    PlatformLimits,
+    default_limits,
+    options_from,
+    slack_limits,
+)
+from bot.delivery.rules import Rule, rule_for
+from bot.delivery.service import DeliveryService, SystemClock
+
+__all__ = [
+    "DeliveryOptions",
+    "DeliveryService",
+    "PlatformLimits",
+    "Rule",
+    "SystemClock",
+    "default_limits",
+    "options_from",
+    "rule_for",
+    "slack_limits",
+]

@@ -1,1 +1,18 @@
-"""Engagement (reserved for its own issue)."""
+"""Engagement: points, streaks, levels, leaderboards, challenges and weekly digests."""
+
+from bot.engagement.levels import LEVELS, Level, level_for
+from bot.engagement.rules import PointsRules
+from bot.engagement.service import CHANNEL_ACTIONS, Engagement, sweep_engagement
+from bot.engagement.sweep import SweepOptions, SweepResult
+
+__all__ = [
+    "CHANNEL_ACTIONS",
+    "LEVELS",
+    "Engagement",
+    "Level",
+    "PointsRules",
+    "SweepOptions",
+    "SweepResult",
+    "level_for",
+    "sweep_engagement",
+]

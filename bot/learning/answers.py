@@ -7,18 +7,19 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from bot.assessment import parse_response
+from bot.assessment import parse_response, policy
 from bot.assessment.score import Score
 from bot.content import Program
 from bot.content.schema import Question, Quiz
-from bot.core.errors import BadRequest
+from bot.core.errors import BadRequest, CannotProceed
 from bot.core.text import escape_markdown
-from bot.core.views import Reply
+from bot.core.views import Action, Reply
 from bot.learning import screens
 from bot.learning.hooks import AttemptRecorded
 from bot.learning.steps import show_current
 from bot.learning.turn import Turn
 from storage.models import Attempt, Enrollment
+from storage.types import utcnow
 
 ALREADY = "Already recorded: each question counts once."
 
@@ -36,12 +37,15 @@ async def _existing(
     turn: Turn, enrollment: Enrollment, quiz_id: str, question_id: str, run: int
 ) -> Attempt | None:
     return await turn.session.scalar(
-        select(Attempt).where(
+        select(Attempt)
+        .where(
             Attempt.enrollment_id == enrollment.id,
             Attempt.quiz_id == quiz_id,
             Attempt.quiz_run == run,
             Attempt.question_id == question_id,
         )
+        .order_by(Attempt.try_no.desc())
+        .limit(1)
     )
 
 
@@ -80,8 +84,20 @@ async def answer(
         response = parse_response(question, raw)
     except BadRequest as exc:
         raise _kept(exc, raw) from exc
+    previous = await _existing(turn, enrollment, quiz_id, question_id, run)
+    if previous is not None and previous.retry_after is None:
+        return _already(quiz, index, question, previous, from_button)  # answered meanwhile
+    now = utcnow()
+    try:
+        policy.check_cooldown(previous, now)
+    except CannotProceed as exc:
+        raise _kept(BadRequest(str(exc)), raw) from exc
     score = await turn.scorer.score(program, question, response)
     attempt = _attempt(program, enrollment, quiz, question, response, score)
+    attempt.try_no = previous.try_no + 1 if previous is not None else 1
+    attempt.retry_after = policy.retry_after(question, attempt.try_no, score, now)
+    if previous is not None:
+        previous.status = "superseded"
     try:
         async with turn.session.begin_nested():
             turn.session.add(attempt)
@@ -89,7 +105,17 @@ async def answer(
         earlier = await _existing(turn, enrollment, quiz_id, question_id, run)
         assert earlier is not None
         return _already(quiz, index, question, earlier, from_button)
-    shown = screens.answered_message(quiz, index, question, response, score)
+    final = attempt.retry_after is None
+    shown = screens.answered_message(
+        quiz,
+        index,
+        question,
+        response,
+        score,
+        reveal=policy.reveal(question, final),
+        note=policy.tries_note(question, attempt, now),
+        keep=None if final else Action.of("keep-answer", e=enrollment.id, q=ref, r=run),
+    )
     reply = Reply(replace_source=shown) if from_button else Reply((shown,))
     event = AttemptRecorded(turn.session, turn.person, enrollment, program, quiz, question, attempt)
     reply = reply + await turn.hooks.emit(event)
@@ -105,8 +131,12 @@ def _already(
         "pending" if earlier.status == "pending" else "scored",
         earlier.correct,
         tuple(earlier.feedback or ()),
+        levels=dict((earlier.scoring or {}).get("levels") or {}),
     )
-    shown = screens.answered_message(quiz, index, question, earlier.response, score)
+    final = earlier.retry_after is None
+    shown = screens.answered_message(
+        quiz, index, question, earlier.response, score, reveal=policy.reveal(question, final)
+    )
     return Reply(replace_source=shown if from_button else None, private=(ALREADY,))
 
 
@@ -133,4 +163,7 @@ def _attempt(
         correct=score.correct,
         feedback=list(score.feedback),
         scorer=score.scorer,
+        scoring={"levels": score.levels, **score.details}
+        if score.levels
+        else score.details or None,
     )

@@ -54,6 +54,16 @@ class ProgramCompleted:
     program: Program
 
 
+@dataclass(frozen=True)
+class PauseChanged:
+    """The learner paused (`paused` true) or resumed an enrollment (streaks forgive the pause)."""
+
+    session: AsyncSession
+    person: Person
+    enrollment: Enrollment
+    paused: bool
+
+
 E = TypeVar("E")
 Handler = Callable[[Any], Awaitable[Reply | None]]
 

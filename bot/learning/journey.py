@@ -12,11 +12,12 @@ from bot.core.views import Header, Reply, Text, message, say
 from bot.learning import screens
 from bot.learning.answers import answer, open_question
 from bot.learning.enrollment import enroll
-from bot.learning.hooks import Hooks
+from bot.learning.hooks import Hooks, PauseChanged
 from bot.learning.progress import standing
 from bot.learning.settings import apply_settings, parse_settings_text
 from bot.learning.steps import advance, complete_lesson, show_current
 from bot.learning.turn import Turn
+from bot.learning.window import DEFAULT_WINDOW
 from storage.db import Database
 from storage.queries.people import ensure_person
 
@@ -50,7 +51,7 @@ class Journey:
                 timezone=actor.timezone,
                 locale=actor.locale,
             )
-            turn = Turn(session, person, self.catalog, self.hooks, self.scorer)
+            turn = Turn(session, person, self.catalog, self.hooks, self.scorer, inbound.channel)
             if isinstance(inbound.input, TextInput):
                 return await self._text(turn, inbound.input.text)
             return await self._action(turn, inbound.input)
@@ -139,6 +140,8 @@ class Journey:
             return await self._save_settings(turn, flat)
         if name in ("help", "catalog", "progress", "pause", "resume"):
             return await self._command(turn, Command(name))
+        if name == "home":
+            return await self._home(turn)
         raise BadRequest("That button is from an older version of the bot. Type `help`.")
 
     async def _catalog(self, turn: Turn) -> Reply:
@@ -244,6 +247,7 @@ class Journey:
         changed = [e for e in await turn.enrollments() if e.status == before]
         for enrollment in changed:
             enrollment.status = after
+            await self.hooks.emit(PauseChanged(turn.session, turn.person, enrollment, paused))
         if not changed:
             return say(
                 "Nothing to pause: you have no active program." if paused else "Nothing is paused."
@@ -261,7 +265,21 @@ class Journey:
         default = self.catalog.get(enrollment.program_id) if enrollment else None
         cadence = turn.person.cadence or (default.meta.cadence if default else "weekdays 09:30")
         paused = enrollment is not None and enrollment.status == "paused"
-        return Reply((screens.settings_message(turn.person.timezone, cadence, paused),))
+        hours = turn.person.quiet_hours or DEFAULT_WINDOW
+        return Reply((screens.settings_message(turn.person.timezone, cadence, paused, hours),))
+
+    async def _home(self, turn: Turn) -> Reply:
+        """The learner's dashboard (Slack App Home), from stored rows only."""
+        rows = []
+        for enrollment in await turn.enrollments():
+            program = self.catalog.get(enrollment.program_id)
+            if program is not None:
+                rows.append(await standing(turn.session, program=program, enrollment=enrollment))
+        current = next((r for r in rows if r.enrollment.status in ("active", "paused")), None)
+        default = current.program.meta.cadence if current else "weekdays 09:30"
+        cadence = turn.person.cadence or default
+        paused = current is not None and current.enrollment.status == "paused"
+        return Reply((screens.home_message(rows, turn.person.timezone, cadence, paused),))
 
     async def _save_settings(self, turn: Turn, changes: dict[str, str]) -> Reply:
         done = apply_settings(turn.person, changes)

@@ -54,7 +54,15 @@ class Standing:
     @property
     def complete(self) -> bool:
         passed = set(self.quizzes("passed"))
-        return all(q in passed for q in self.program.required_quizzes())
+        required = self.program.required_quizzes()
+        if not all(q in passed for q in required):
+            return False
+        mark = self.program.meta.passing.pass_mark
+        if mark is None:
+            return True
+        rows = [self.outcomes[f"quiz:{q}"] for q in required]
+        total = sum(o.max_score or 0 for o in rows)
+        return not total or 100 * sum(o.score or 0 for o in rows) / total + 1e-9 >= mark
 
 
 async def outcomes_of(session: AsyncSession, *, enrollment_id: int) -> dict[str, StepProgress]:

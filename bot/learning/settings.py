@@ -5,7 +5,9 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.errors import BadRequest
+from bot.core.text import escape_markdown, shorten
 from bot.learning.cadence import parse_cadence
+from bot.learning.window import parse_window
 from storage.models import Person
 
 
@@ -15,7 +17,7 @@ def valid_timezone(name: str) -> str:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise BadRequest(
-            f"'{name}' is not a time zone I know. "
+            f"'{escape_markdown(shorten(name, 64))}' is not a time zone I know. "
             "Use a name like Europe/Berlin or America/New_York."
         ) from None
     return name
@@ -29,22 +31,36 @@ def apply_settings(person: Person, changes: dict[str, str]) -> list[str]:
         person.timezone = valid_timezone(tz)
         done.append(f"time zone {person.timezone}")
     if rhythm := changes.get("cadence", "").strip():
-        cadence = str(parse_cadence(rhythm))
+        try:
+            cadence = str(parse_cadence(rhythm))
+        except BadRequest as exc:  # the message quotes what was typed: make it literal
+            shown = escape_markdown(shorten(rhythm, 64))
+            raise BadRequest(str(exc).replace(f"'{rhythm}'", f"'{shown}'")) from None
         if cadence != person.cadence:
             person.cadence = cadence
             done.append(f"rhythm {cadence}")
+    if hours := changes.get("quiet_hours", "").strip():
+        try:
+            window = str(parse_window(hours))
+        except BadRequest as exc:
+            shown = escape_markdown(shorten(hours, 64))
+            raise BadRequest(str(exc).replace(f"'{hours}'", f"'{shown}'")) from None
+        if window != person.quiet_hours:
+            person.quiet_hours = window
+            done.append(f"messages only {window}")
     return done
 
 
 def parse_settings_text(arg: str) -> dict[str, str]:
-    """`timezone Europe/Paris`, `tz Europe/Paris` or `cadence mon,wed 14:00`."""
+    """`timezone Europe/Paris`, `tz Europe/Paris`, `cadence mon,wed 14:00`, `hours …-…`."""
     key, _, value = arg.strip().partition(" ")
     key = {"tz": "timezone", "time": "timezone", "zone": "timezone", "rhythm": "cadence"}.get(
         key.lower(), key.lower()
     )
-    if key not in ("timezone", "cadence") or not value.strip():
+    key = {"hours": "quiet_hours", "quiet": "quiet_hours", "window": "quiet_hours"}.get(key, key)
+    if key not in ("timezone", "cadence", "quiet_hours") or not value.strip():
         raise BadRequest(
-            "Change a setting with `settings timezone Europe/Paris` or "
-            "`settings cadence weekdays 09:30`."
+            "Change a setting with `settings timezone Europe/Paris`, "
+            "`settings cadence weekdays 09:30` or `settings hours weekdays 09:00-18:00`."
         )
     return {key: value}

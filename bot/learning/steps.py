@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from bot.assessment.policy import tries_context
 from bot.content import Program
 from bot.core.views import Reply
 from bot.learning import screens
@@ -11,6 +12,7 @@ from bot.learning.hooks import ProgramCompleted, StepFinished
 from bot.learning.progress import quiz_result, record_outcome, standing
 from bot.learning.turn import Turn
 from storage.models import Attempt, Enrollment
+from storage.queries.assessment import latest_try
 from storage.types import utcnow
 
 
@@ -29,6 +31,8 @@ async def _answered(turn: Turn, enrollment: Enrollment, quiz_id: str) -> set[str
             Attempt.enrollment_id == enrollment.id,
             Attempt.quiz_id == quiz_id,
             Attempt.quiz_run == enrollment.quiz_run,
+            Attempt.status != "superseded",
+            Attempt.retry_after.is_(None),  # set while another try is open
         )
     )
     return set(rows)
@@ -58,8 +62,17 @@ async def show_current(turn: Turn, enrollment: Enrollment) -> Reply:
     if not open_questions:
         return await finish_quiz(turn, enrollment)
     enrollment.cursor_part = open_questions[0]
+    question = quiz.questions[enrollment.cursor_part]
+    previous = await latest_try(
+        turn.session,
+        enrollment_id=enrollment.id,
+        quiz_id=quiz.id,
+        question_id=question.id,
+        run=enrollment.quiz_run,
+    )
+    notices = (turn.scorer.disclosure(program, question), tries_context(question, previous))
     message = screens.question_message(
-        program, quiz, enrollment.cursor_part, enrollment.id, enrollment.quiz_run
+        program, quiz, enrollment.cursor_part, enrollment.id, enrollment.quiz_run, notices
     )
     return Reply((message,))
 

@@ -21,6 +21,8 @@ class Turn:
     catalog: Catalog
     hooks: Hooks = field(default_factory=Hooks)
     scorer: Scorer = field(default_factory=ExactScorer)
+    channel: str = ""
+    """The shared channel the person acted in ('' in a DM), e.g. where a challenge goes."""
 
     async def enrollments(self) -> list[Enrollment]:
         return await enrollments_of(self.session, person_id=self.person.id)

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 
 import click
 from aiohttp import web
 from sqlalchemy import text
 
+from bot.channels.slack import mount_slack
+from bot.channels.teams import mount_teams
+from bot.channels.web.inbox import inbox_routes
 from bot.channels.web.playground import Playground
 from bot.container import Services, build_services
 from bot.content import InvalidContent
 from bot.settings import Settings
+from bot.web.badges import badge_routes, register_messengers
+from bot.web.engagement import attach_engagement
+from bot.web.scheduling import attach_delivery
 from storage.db import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
@@ -40,6 +47,11 @@ def create_app(services: Services) -> web.Application:
     app.on_cleanup.append(close)
     app.router.add_get("/healthz", healthz)
     app.router.add_routes(Playground(services.router).routes())
+    app.router.add_routes(inbox_routes(services.database))  # scheduled delivery, local
+    app.router.add_routes(badge_routes(services.credentials))  # public badges, OB 2.0/3.0
+    mount_teams(app, services)
+    mount_slack(app, services)  # POST /slack/events (+ OAuth, Socket Mode) when configured
+    register_messengers(app, services)  # badge DMs and posts through Slack/Teams
     return app
 
 
@@ -60,6 +72,8 @@ async def check_schema(services: Services) -> None:
 def run_server(*, host: str | None, port: int | None, skip_invalid: bool) -> None:
     """Build everything, check it, and serve until interrupted."""
     settings = Settings.from_env()
+    # Badge URLs default to http://HOST:PORT, so the command line's choice must reach them.
+    settings = replace(settings, host=host or settings.host, port=port or settings.port)
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -82,4 +96,7 @@ def run_server(*, host: str | None, port: int | None, skip_invalid: bool) -> Non
     click.echo(
         f"microcred is serving {len(services.catalog.programs)} program(s) on http://{host}:{port}/"
     )
-    web.run_app(create_app(services), host=host, port=port, print=None)
+    app = create_app(services)
+    attach_delivery(app, services)  # outbox dispatcher; scheduler on the elected leader
+    attach_engagement(app, services)  # challenge posts and weekly digests when due
+    web.run_app(app, host=host, port=port, print=None)

@@ -61,7 +61,9 @@ class Attempt(Base):
     """One answer to one question, with the content version it was scored against."""
 
     __tablename__ = "attempts"
-    __table_args__ = (UniqueConstraint("enrollment_id", "quiz_id", "quiz_run", "question_id"),)
+    __table_args__ = (
+        UniqueConstraint("enrollment_id", "quiz_id", "quiz_run", "question_id", "try_no"),
+    )
     id: Mapped[IntPK]
     workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"), index=True)
     enrollment_id: Mapped[int] = mapped_column(
@@ -71,10 +73,17 @@ class Attempt(Base):
     quiz_id: Mapped[Key]
     question_id: Mapped[Key]
     quiz_run: Mapped[int]
+    try_no: Mapped[int] = mapped_column(default=1, server_default="1")
+    """Which try at the question within the run (see the question's `max_attempts`)."""
+    retry_after: Mapped[When]
+    """Set while the learner may try again (from this time on); None once the answer is final."""
+    scoring: Mapped[Json]
+    """How the score came about: levels, scorers run, model usage, why it is provisional."""
     content_hash: Mapped[str] = mapped_column(String(16))
     response: Mapped[Json]
     status: Mapped[str] = mapped_column(String(16))
-    """`scored`, or `pending` (waiting for rubric scoring or review)."""
+    """`scored`, `pending` (waiting for review; with points when provisional) or `superseded`
+    (an earlier try, replaced by a later one)."""
     points: Mapped[float | None] = mapped_column(nullable=True)
     max_points: Mapped[float]
     correct: Mapped[bool | None] = mapped_column(nullable=True)

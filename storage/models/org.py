@@ -33,6 +33,8 @@ class Person(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="")
     locale: Mapped[str] = mapped_column(String(16), default="")
     cadence: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    quiet_hours: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    """When scheduled messages may arrive, like `weekdays 09:00-18:00` (None: the default)."""
     created_at: Mapped[Created]
 
 

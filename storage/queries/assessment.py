@@ -73,9 +73,7 @@ def score_record(
 
 async def score_history(session: AsyncSession, *, attempt_id: int) -> list[ScoreRecord]:
     rows = await session.scalars(
-        select(ScoreRecord)
-        .where(ScoreRecord.attempt_id == attempt_id)
-        .order_by(ScoreRecord.id)
+        select(ScoreRecord).where(ScoreRecord.attempt_id == attempt_id).order_by(ScoreRecord.id)
     )
     return list(rows)
 
@@ -146,9 +144,7 @@ async def review_queue(
     return [QueueItem(a, p, e) for a, p, e in rows]
 
 
-async def attempt_with_learner(
-    session: AsyncSession, *, attempt_id: int
-) -> QueueItem | None:
+async def attempt_with_learner(session: AsyncSession, *, attempt_id: int) -> QueueItem | None:
     row = (
         await session.execute(
             select(Attempt, Person, Enrollment)

@@ -126,9 +126,7 @@ async def set_announce_state(
 # --- reminders ----------------------------------------------------------------------
 
 
-async def add_reminders(
-    session: AsyncSession, *, award_id: int, due: dict[str, datetime]
-) -> None:
+async def add_reminders(session: AsyncSession, *, award_id: int, due: dict[str, datetime]) -> None:
     for kind, when in due.items():
         stmt = _insert(session)(BadgeReminder).values(award_id=award_id, kind=kind, due_at=when)
         await session.execute(stmt.on_conflict_do_nothing(index_elements=["award_id", "kind"]))
@@ -162,7 +160,7 @@ async def due_reminders(
         .order_by(BadgeReminder.due_at)
         .limit(limit)
     )
-    return [(r, a) for r, a in rows.tuples()]
+    return [(row[0], row[1]) for row in rows.all()]
 
 
 async def pending_reminders(session: AsyncSession, *, award_id: int) -> list[BadgeReminder]:
@@ -247,3 +245,14 @@ async def export_awards(session: AsyncSession, *, person_id: int) -> list[dict[s
         }
         for a in await awards_of(session, person_id=person_id)
     ]
+
+
+async def latest_badge_snapshot(session: AsyncSession, *, program_id: str) -> dict[str, Any] | None:
+    """The badge as most recently awarded (for programs no longer in the library)."""
+    found = await session.scalar(
+        select(BadgeAward.badge)
+        .where(BadgeAward.program_id == program_id)
+        .order_by(BadgeAward.id.desc())
+        .limit(1)
+    )
+    return dict(found) if found else None

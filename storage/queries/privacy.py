@@ -23,6 +23,7 @@ from storage.models import (
     Team,
     TeamMember,
 )
+from storage.queries.badges import export_awards, scrub_awards
 from storage.types import utcnow
 
 
@@ -79,6 +80,7 @@ async def export_person(session: AsyncSession, *, person_id: int) -> dict[str, A
         "roles": [{"role": r, "program": p, "team": t} for r, p, t in roles],
         "enrollments": await _enrollments(session, person_id=person_id),
         "attempts": await _attempts(session, person_id=person_id),
+        "badges": await export_awards(session, person_id=person_id),
     }
 
 
@@ -197,6 +199,7 @@ async def erase_person(session: AsyncSession, *, person_id: int) -> list[Folded]
     ]
     for item in folded:
         await _add_to_aggregate(session, item)
+    await scrub_awards(session, person_id=person_id)  # badges stay, withdrawn
     await session.execute(delete(Person).where(Person.id == person_id))
     return folded
 

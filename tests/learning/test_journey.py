@@ -10,8 +10,11 @@ from sqlalchemy import func, select
 
 from bot.container import Services, build_services
 from bot.content import Catalog, load_library
+from bot.content.schema import Portfolio
 from bot.settings import Settings
 from storage.models import Attempt, Enrollment, Person
+from storage.queries.org import grant_role
+from storage.queries.people import ensure_person
 from tests.driver import Learner, all_text, buttons, correct_answer, wrong_answer
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "library"
@@ -80,16 +83,31 @@ async def test_a_bundled_program_can_be_worked_through(
     await work_through(learner, catalog, program_id)
     text = all_text(learner.last)
     assert "Every step done" in text
-    assert "Awaiting review" in text  # free text and portfolio wait for review
+    assert "Awaiting review" in text  # the portfolio waits for its reviewers
     rows = await attempts(services)
     program = catalog.programs[program_id]
     assert len(rows) == sum(len(q.questions) for q in program.quizzes.values())
     scored = [a for a in rows if a.status == "scored"]
     assert scored and all(a.correct for a in scored)
-    assert {a.status for a in rows if a.scorer == "pending-review"} == {"pending"}
+    free_text = [a for a in rows if a.scorer == "offline"]
+    assert len(free_text) == 1 and free_text[0].status == "scored"  # scored against its rubric
+    assert free_text[0].points == free_text[0].max_points and free_text[0].scoring["levels"]
+    waiting = [a for a in rows if a.status == "pending"]
+    assert [a.scorer for a in waiting] == ["pending-review"]  # only the portfolio
     assert all(a.content_hash == program.question_hash(a.quiz_id, a.question_id) for a in rows)
     progress = learner.text(await learner.say("progress"))
     assert f"{len(program.steps)} of {len(program.steps)} steps" in progress
+    async with services.database.transaction() as session:  # a reviewer scores the portfolio
+        person = await ensure_person(session, identity="local:rita", display_name="Rita")
+        await grant_role(session, person=person, role="reviewer")
+    rita = Learner(services.router, "rita")
+    await rita.say(f"reviews {waiting[0].id}")
+    portfolio = program.question(waiting[0].quiz_id, waiting[0].question_id)
+    assert isinstance(portfolio, Portfolio)
+    top = {f"level-{c.id}": c.levels[-1].id for c in portfolio.rubric.criteria}
+    saved = rita.text(await rita.click("Save score", top))
+    assert "The quiz is now passed." in saved
+    assert (await enrollment(services)).status == "completed"
 
 
 async def test_lesson_pages_retire_their_buttons(mini_services: Services) -> None:
@@ -145,7 +163,10 @@ async def test_wrong_and_invalid_answers(mini_services: Services, mini: Catalog)
     assert [a.points for a in await attempts(mini_services)] == [0.0, 0.0]
 
 
-async def test_free_text_is_pending_and_overlong_text_is_kept(mini_services: Services) -> None:
+async def test_free_text_without_evidence_waits_and_overlong_text_is_kept(
+    mini_services: Services,
+) -> None:
+    """The mini rubric names no key concepts and has no reference answer: a person scores it."""
     learner = Learner(mini_services.router, "ed")
     for text in ("start mini", "next", "next", "b", "a, c", "true", "72 hours", "sbi"):
         await learner.say(text)

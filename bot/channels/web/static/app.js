@@ -126,3 +126,32 @@ log.addEventListener("submit", async (event) => {
 });
 
 log.addEventListener("input", updateCounters);
+
+// Scheduled delivery: lessons and reminders the scheduler left in this learner's inbox.
+const INBOX_SECONDS = 5;
+let inboxAfter = 0;
+
+async function pollInbox() {
+  if (!user) return;
+  const asked = user;
+  try {
+    const query = new URLSearchParams({ user: asked, after: String(inboxAfter) });
+    const response = await fetch(`/playground/api/inbox?${query}`);
+    if (!response.ok || asked !== user) return;
+    const data = await response.json();
+    if (data.messages.length) {
+      addNote("Scheduled delivery:", "info");
+      show({ replace: null, private: [], messages: data.messages });
+    }
+    inboxAfter = data.last;
+    localStorage.setItem(`microcred-inbox:${asked}`, String(inboxAfter));
+  } catch (err) {
+    // The server may be restarting; the next poll tries again.
+  }
+}
+
+document.getElementById("who").addEventListener("submit", () => {
+  inboxAfter = Number(localStorage.getItem(`microcred-inbox:${user}`) || 0);
+  setTimeout(pollInbox, 500);
+});
+setInterval(pollInbox, INBOX_SECONDS * 1000);

@@ -1,0 +1,65 @@
+"""The audit trail: every score an answer gets, with who or what gave it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.core.views import Reply
+from bot.learning.hooks import AttemptRecorded
+from storage.models import Attempt, ScoreRecord
+from storage.queries.assessment import score_record
+
+
+def attempt_status(attempt: Attempt) -> str:
+    if attempt.status == "pending":
+        return "pending" if attempt.points is None else "provisional"
+    return attempt.status
+
+
+def records_for_answer(attempt: Attempt) -> list[ScoreRecord]:
+    """One record per scorer that ran on a new answer; the one that stood is marked."""
+    scoring: dict[str, Any] = dict(attempt.scoring or {})
+    reason = str(scoring.get("reason", ""))
+    if "llm" not in scoring:
+        return [
+            score_record(
+                attempt,
+                source=attempt.scorer,
+                status=attempt_status(attempt),
+                points=attempt.points,
+                stood=True,
+                levels=scoring.get("levels"),
+                reason=reason,
+            )
+        ]
+    stood = scoring.get("stood")
+    offline, model = scoring.get("offline") or {}, scoring["llm"]
+    status = attempt_status(attempt)
+    return [
+        score_record(
+            attempt,
+            source="offline",
+            status=status if stood == "offline" else "scored",
+            points=offline.get("points"),
+            stood=stood == "offline",
+            levels=offline.get("levels"),
+            reason=reason if stood == "offline" else "",
+        ),
+        score_record(
+            attempt,
+            source="llm",
+            actor=str(model.get("model", "")),
+            status=("failed" if model.get("error") else status if stood == "llm" else "scored"),
+            points=model.get("points"),
+            stood=stood == "llm",
+            levels=model.get("levels"),
+            reason=str(model.get("error") or (reason if stood == "llm" else "")),
+            details={k: v for k, v in model.items() if k not in ("levels", "points")},
+        ),
+    ]
+
+
+async def on_attempt_recorded(event: AttemptRecorded) -> Reply | None:
+    event.session.add_all(records_for_answer(event.attempt))
+    await event.session.flush()
+    return None

@@ -1,0 +1,50 @@
+"""Keeping an answer that could still be tried again: the `keep-answer` command and button."""
+
+from __future__ import annotations
+
+from bot.core.errors import BadRequest
+from bot.core.events import ActionInput
+from bot.core.views import Reply, say
+from bot.learning.answers import open_question
+from bot.learning.hooks import Hooks
+from bot.learning.steps import show_current
+from bot.learning.turn import Turn
+from storage.queries.assessment import latest_try
+
+NOTHING = "There is no answer waiting for another try. Type `next` for your current step."
+
+
+async def keep(turn: Turn, enrollment_id: str | None) -> Reply:
+    """Make the learner's latest try at the open question final, then go on."""
+    enrollment = await turn.enrollment(enrollment_id)
+    if enrollment is None:
+        raise BadRequest("Start a program first: type `catalog`.")
+    current = open_question(turn.program(enrollment), enrollment)
+    if current is None:
+        return Reply(private=(NOTHING,))
+    quiz, index = current
+    latest = await latest_try(
+        turn.session,
+        enrollment_id=enrollment.id,
+        quiz_id=quiz.id,
+        question_id=quiz.questions[index].id,
+        run=enrollment.quiz_run,
+    )
+    if latest is None or latest.retry_after is None:
+        return Reply(private=(NOTHING,))
+    latest.retry_after = None
+    await turn.session.flush()
+    return say("Kept: your answer stands.") + await show_current(turn, enrollment)
+
+
+async def keep_command(turn: Turn, arg: str) -> Reply:
+    return await keep(turn, None)
+
+
+async def keep_action(turn: Turn, action_input: ActionInput) -> Reply:
+    return await keep(turn, action_input.action.arg("e") or None)
+
+
+def register(hooks: Hooks) -> None:
+    hooks.command("keep-answer", keep_command)
+    hooks.action("keep-answer", keep_action)

@@ -1,0 +1,33 @@
+"""How the composition root plugs assessment in: the scorer, the audit trail, reviews, tries."""
+
+from __future__ import annotations
+
+from bot.assessment import review_chat, tries
+from bot.assessment.audit import on_attempt_recorded
+from bot.assessment.llm import LlmRubricScorer
+from bot.assessment.scoring import RubricScoring
+from bot.learning.hooks import AttemptRecorded, Hooks
+from bot.settings import Settings
+from storage.db import Database
+
+
+def build_scorer(settings: Settings, database: Database) -> RubricScoring:
+    """Offline rubric scoring always; a model too when MICROCRED_LLM_MODEL is set."""
+    llm = None
+    if settings.llm_model:
+        prices = (settings.llm_price_input, settings.llm_price_output)
+        llm = LlmRubricScorer(
+            model=settings.llm_model,
+            api_key=settings.openai_api_key,
+            base_url=settings.openai_base_url,
+            database=database,
+            timeout=settings.llm_timeout,
+            price_per_million=prices if any(prices) else None,
+        )
+    return RubricScoring(llm=llm)
+
+
+def register(hooks: Hooks) -> None:
+    hooks.on(AttemptRecorded, on_attempt_recorded)
+    review_chat.register(hooks)
+    tries.register(hooks)

@@ -1,0 +1,77 @@
+"""Slack Web API failures in words an admin can act on; which ones mean "unreachable"."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk.errors import SlackApiError
+
+log = logging.getLogger("bot.channels.slack")
+
+HINTS = {
+    "channel_not_found": (
+        "the channel does not exist or the bot cannot see it: check the binding's channel id, "
+        "and invite the bot to private channels with /invite @microcred"
+    ),
+    "not_in_channel": "the bot is not a member: invite it with /invite @microcred in that channel",
+    "is_archived": "the channel is archived: bind another channel",
+    "account_inactive": (
+        "the bot's token belongs to a deactivated app or user: reinstall the app and update "
+        "SLACK_BOT_TOKEN"
+    ),
+    "token_revoked": "the bot token was revoked (app uninstalled?): reinstall the app",
+    "invalid_auth": "the bot token is not valid: check SLACK_BOT_TOKEN or reinstall the app",
+    "not_authed": "no bot token was sent: set SLACK_BOT_TOKEN or install the app via OAuth",
+    "missing_scope": (
+        "the app lacks a scope it needs: add it in manifest.yaml / the app settings, then "
+        "reinstall the app"
+    ),
+    "cannot_dm_bot": "that user is a bot and cannot receive direct messages",
+    "user_disabled": "that user is deactivated: remove them from cohorts",
+    "user_not_found": "no such user in this workspace: check the identity",
+    "user_not_visible": "the bot may not message that user (org policy): ask a workspace admin",
+    "messages_tab_disabled": (
+        "direct messages to the app are off: enable the Messages tab (App Home) and reinstall"
+    ),
+    "restricted_action": "a workspace policy stops the bot from posting there",
+    "team_access_not_granted": "the app is not installed for that workspace",
+    "ratelimited": "Slack rate-limited us even after honouring Retry-After: spread the sends",
+}
+UNREACHABLE = {
+    "channel_not_found",
+    "not_in_channel",
+    "is_archived",
+    "account_inactive",
+    "token_revoked",
+    "invalid_auth",
+    "not_authed",
+    "cannot_dm_bot",
+    "user_disabled",
+    "user_not_found",
+    "user_not_visible",
+    "messages_tab_disabled",
+    "restricted_action",
+    "team_access_not_granted",
+}
+
+
+def error_code(exc: SlackApiError) -> str:
+    response = exc.response
+    data = response.data if response is not None else None
+    return str(data.get("error", "")) if isinstance(data, dict) else f"http_{response.status_code}"
+
+
+def hint(code: str) -> str:
+    return HINTS.get(code, "see https://api.slack.com/methods for this error")
+
+
+def describe(method: str, where: str, exc: Exception) -> str:
+    """One log line: what failed, where, and what the admin can do."""
+    if isinstance(exc, SlackApiError):
+        code = error_code(exc)
+        return f"Slack {method} failed for {where}: {code}: {hint(code)}"
+    return f"Slack {method} failed for {where}: {type(exc).__name__}: {exc}"
+
+
+def is_unreachable(exc: Exception) -> bool:
+    return isinstance(exc, SlackApiError) and error_code(exc) in UNREACHABLE

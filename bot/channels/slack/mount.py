@@ -1,0 +1,65 @@
+"""Mount Slack on the project's aiohttp app: POST /slack/events, OAuth pages, Socket Mode."""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+
+from bot.channels.slack.app import SlackChannel, build_slack, slack_problem
+from bot.container import Services
+
+log = logging.getLogger("bot.channels.slack")
+SLACK = web.AppKey("slack", SlackChannel)
+EVENTS_PATH = "/slack/events"
+
+
+def routes(channel: SlackChannel) -> list[web.AbstractRouteDef]:
+    """Events, slash commands and interactivity on one path, as Bolt expects; OAuth pages."""
+    app = channel.app
+
+    async def events(request: web.Request) -> web.Response:
+        response = await app.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(response)
+
+    table: list[web.AbstractRouteDef] = []
+    if channel.http:
+        table.append(web.post(EVENTS_PATH, events))
+    flow = app.oauth_flow
+    if flow is not None:
+
+        async def install(request: web.Request) -> web.Response:
+            return await to_aiohttp_response(
+                await flow.handle_installation(await to_bolt_request(request))
+            )
+
+        async def redirect(request: web.Request) -> web.Response:
+            return await to_aiohttp_response(
+                await flow.handle_callback(await to_bolt_request(request))
+            )
+
+        table += [web.get(flow.install_path, install), web.get(flow.redirect_uri_path, redirect)]
+    return table
+
+
+def mount_slack(app: web.Application, services: Services) -> SlackChannel | None:
+    """Add Slack to `app` when it is configured; otherwise say in one line that it is off."""
+    problem = slack_problem(services.settings)
+    if problem is not None:
+        log.info("Slack is off: %s", problem)
+        return None
+    channel = build_slack(services.settings, services.router, services.database.engine)
+    app[SLACK] = channel
+    app.router.add_routes(routes(channel))
+    app.cleanup_ctx.append(channel.lifespan)
+    modes = [
+        m
+        for m, on in (
+            ("HTTP", channel.http),
+            ("Socket Mode", bool(services.settings.slack_app_token)),
+        )
+        if on
+    ]
+    log.info("Slack is on (%s%s)", " + ".join(modes), ", OAuth" if channel.oauth else "")
+    return channel

@@ -1,0 +1,86 @@
+"""POST /api/messages: authenticate the activity (401 when it fails), run the turn, answer."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import logging
+
+from aiohttp import web
+from botbuilder.core import Bot, CloudAdapterBase
+from botbuilder.schema import Activity
+from botframework.connector.auth import BotFrameworkAuthentication
+from msrest.exceptions import DeserializationError
+
+log = logging.getLogger(__name__)
+PATH = "/api/messages"
+
+
+def _problem(status: int, text: str) -> web.Response:
+    return web.json_response({"error": text}, status=status)
+
+
+def is_loopback_connection(request: web.Request) -> bool:
+    """Whether this connection reached us on a loopback address (local use only)."""
+    sockname = request.transport.get_extra_info("sockname") if request.transport else None
+    if not isinstance(sockname, tuple) or not sockname:
+        return False
+    try:
+        return ipaddress.ip_address(str(sockname[0]).split("%", 1)[0]).is_loopback
+    except ValueError:
+        return False
+
+
+class MessagesEndpoint:
+    """The Bot Framework messaging endpoint, without the SDK's 500-for-401 and double encoding."""
+
+    def __init__(
+        self,
+        adapter: CloudAdapterBase,
+        auth: BotFrameworkAuthentication,
+        bot: Bot,
+        *,
+        auth_enabled: bool,
+    ) -> None:
+        self.adapter = adapter
+        self.auth = auth
+        self.bot = bot
+        self.auth_enabled = auth_enabled
+
+    async def _activity(self, request: web.Request) -> Activity | web.Response:
+        if "json" not in request.content_type:
+            return _problem(415, "expected an application/json activity")
+        try:
+            body = await request.json()
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return _problem(400, "the body is not JSON")
+        if not isinstance(body, dict):
+            return _problem(400, "expected an activity object")
+        try:
+            activity = Activity().deserialize(body)
+        except (DeserializationError, TypeError, ValueError, AttributeError):
+            return _problem(400, "the body is not a Bot Framework activity")
+        if not activity.type:
+            return _problem(400, "the activity has no type")
+        return activity
+
+    async def handle(self, request: web.Request) -> web.Response:
+        if not self.auth_enabled and not is_loopback_connection(request):
+            return _problem(403, "authentication is off, so only local connections are served")
+        activity = await self._activity(request)
+        if isinstance(activity, web.Response):
+            return activity
+        header = request.headers.get("Authorization") or None
+        try:
+            result = await self.auth.authenticate_request(activity, header)
+        except Exception as exc:  # botbuilder raises many types for bad tokens; all mean 401
+            log.warning("rejected a Teams activity: %s: %s", type(exc).__name__, exc)
+            return _problem(401, "unauthorized")
+        try:
+            response = await self.adapter.process_activity(result, activity, self.bot.on_turn)
+        except Exception:
+            log.exception("failed to process Teams activity %s (%s)", activity.id, activity.type)
+            return _problem(500, "the bot failed to process this activity")
+        if response is None:
+            return web.Response(status=201)
+        return web.json_response(response.body, status=int(response.status or 200))

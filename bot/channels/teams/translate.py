@@ -1,0 +1,223 @@
+"""Bot Framework activities → neutral inbound events, addresses and install events."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from botbuilder.schema import Activity
+
+from bot.channels.teams.render import DATA_KEY
+from bot.core.events import ActionInput, Actor, Inbound, TextInput
+from bot.core.views import Action
+
+MALFORMED = (
+    "That card did not carry what I need to act on it (it may come from an older version "
+    "of the bot). Type `help` to see what you can do, or `next` for your current step."
+)
+UNKNOWN_PERSON = (
+    "I could not tell who you are from this message, so nothing was recorded. "
+    "Please write to me from Microsoft Teams."
+)
+MENU = {"next lesson": "next", "my progress": "progress"}
+"""Command-menu titles (manifest.json) that differ from the text commands."""
+_AT = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
+_MAX_ARGS = 20
+_MAX_ARG = 500
+_MAX_VALUE = 20_000
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An activity we cannot act on, and the clear reply that says why."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Install:
+    """The app was added to or removed from a personal chat or a team."""
+
+    added: bool
+    kind: str
+    """`personal` or `channel`."""
+    address: str
+
+
+def _dict(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _props(model: Any) -> dict[str, Any]:
+    return dict(getattr(model, "additional_properties", None) or {})
+
+
+def tenant_of(activity: Activity) -> str:
+    data = _dict(activity.channel_data)
+    tenant = _dict(data.get("tenant"))
+    conversation = activity.conversation
+    found = (
+        tenant.get("id")
+        or (conversation and (conversation.tenant_id or _props(conversation).get("tenantId")))
+        or ("emulator" if activity.channel_id == "emulator" else "")
+    )
+    return str(found or "")
+
+
+def kind_of(activity: Activity) -> str:
+    """`personal`, `channel` or `groupChat` (the Emulator's chats count as personal)."""
+    conversation = activity.conversation
+    kind = (conversation.conversation_type if conversation else None) or "personal"
+    return str(kind)
+
+
+def _client_info(activity: Activity) -> dict[str, Any]:
+    for entity in activity.entities or []:
+        if getattr(entity, "type", "") == "clientInfo":
+            return _props(entity)
+    return {}
+
+
+def _timezone(name: object) -> str:
+    if not isinstance(name, str) or not name.strip() or len(name) > 64:
+        return ""
+    try:
+        ZoneInfo(name.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        return ""
+    return name.strip()
+
+
+def actor_of(activity: Activity) -> Actor | None:
+    """The person who acted, as (tenant, AAD object id); None when Teams did not say."""
+    sender = activity.from_property
+    tenant = tenant_of(activity)
+    if sender is None or not tenant:
+        return None
+    user = sender.aad_object_id or (sender.id if activity.channel_id == "emulator" else None)
+    if not user or ":" in tenant:
+        return None
+    info = _client_info(activity)
+    locale = activity.locale or info.get("locale") or ""
+    return Actor(
+        workspace=f"teams:{tenant}",
+        user_id=str(user),
+        display_name=str(sender.name or ""),
+        timezone=_timezone(activity.local_timezone) or _timezone(info.get("timezone")),
+        locale=str(locale)[:16],
+    )
+
+
+def channel_id_of(activity: Activity) -> str:
+    data = _dict(activity.channel_data)
+    channel = _dict(data.get("channel"))
+    conversation_id = activity.conversation.id if activity.conversation else ""
+    return str(channel.get("id") or (conversation_id or "").split(";", 1)[0])
+
+
+def address_of(activity: Activity) -> str | None:
+    """Where to reach this conversation later: `teams:TENANT:AADID` or `teams:TENANT:CHANNEL`."""
+    kind = kind_of(activity)
+    if kind == "personal":
+        actor = actor_of(activity)
+        return actor.identity if actor else None
+    tenant = tenant_of(activity)
+    channel = channel_id_of(activity)
+    return f"teams:{tenant}:{channel}" if kind == "channel" and tenant and channel else None
+
+
+def clean_text(activity: Activity) -> str:
+    """The typed text without the bot's @mention and HTML entities."""
+    text = activity.text or ""
+    bot_id = activity.recipient.id if activity.recipient else None
+    for entity in activity.entities or []:
+        props = _props(entity)
+        mentioned = _dict(props.get("mentioned"))
+        if getattr(entity, "type", "") == "mention" and mentioned.get("id") == bot_id:
+            text = text.replace(str(props.get("text") or ""), " ")
+    text = html.unescape(_AT.sub(" ", text)).strip()
+    return MENU.get(text.lower(), text)
+
+
+def _scalar(value: object) -> str | None:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, str):
+        return value[:_MAX_VALUE]
+    return None
+
+
+def action_input(data: object) -> ActionInput | Problem:
+    """Our Action and the submitted input values from a card's `data`."""
+    if not isinstance(data, dict):
+        return Problem(MALFORMED)
+    raw = data.get(DATA_KEY)
+    if not isinstance(raw, dict) or not isinstance(raw.get("name"), str) or not raw["name"]:
+        return Problem(MALFORMED)
+    args = raw.get("args", {})
+    if not isinstance(args, dict) or len(args) > _MAX_ARGS:
+        return Problem(MALFORMED)
+    pairs = [(str(k), _scalar(v)) for k, v in args.items()]
+    if any(v is None or len(v) > _MAX_ARG for _, v in pairs):
+        return Problem(MALFORMED)
+    action = Action(raw["name"][:64], tuple(sorted((k, v or "") for k, v in pairs)))
+    values: dict[str, str | list[str]] = {}
+    for key, value in data.items():
+        if key in (DATA_KEY, "msteams") or value is None:
+            continue
+        if isinstance(value, list):
+            items = [_scalar(v) for v in value]
+            if any(v is None for v in items):
+                return Problem(MALFORMED)
+            values[str(key)] = [v for v in items if v is not None]
+        elif (scalar := _scalar(value)) is not None:
+            values[str(key)] = scalar
+        else:
+            return Problem(MALFORMED)
+    return ActionInput(action, values)
+
+
+def inbound_of(activity: Activity) -> Inbound | Problem | None:
+    """The neutral event for a message or an `adaptiveCard/action` invoke (None: ignore)."""
+    actor = actor_of(activity)
+    if actor is None:
+        return Problem(UNKNOWN_PERSON)
+    event_id = str(activity.id or "")
+    if activity.type == "invoke":
+        value = _dict(activity.value)
+        action = _dict(value.get("action"))
+        found = action_input(action.get("data"))
+        return found if isinstance(found, Problem) else Inbound(actor, found, event_id)
+    if isinstance(activity.value, dict) and not (activity.text or "").strip():
+        found = action_input(activity.value)  # Action.Submit from a client without Execute
+        return found if isinstance(found, Problem) else Inbound(actor, found, event_id)
+    text = clean_text(activity)
+    return Inbound(actor, TextInput(text), event_id) if text else None
+
+
+def install_of(activity: Activity) -> Install | None:
+    """The install or uninstall this activity reports, for a personal chat or a team."""
+    kind = kind_of(activity)
+    if kind not in ("personal", "channel"):
+        return None
+    if activity.type == "installationUpdate":
+        added = not str(activity.action or "").startswith("remove")
+    elif activity.type == "conversationUpdate":
+        bot_id = activity.recipient.id if activity.recipient else None
+        added_ids = {m.id for m in activity.members_added or []}
+        removed_ids = {m.id for m in activity.members_removed or []}
+        if bot_id in added_ids:
+            added = True
+        elif bot_id in removed_ids:
+            added = False
+        else:
+            return None
+    else:
+        return None
+    address = address_of(activity)
+    return Install(added, kind, address) if address else None

@@ -1,0 +1,34 @@
+"""The playground's inbox: scheduled lessons and reminders for a local learner, as HTML."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from bot.channels.web.playground import NAME
+from bot.channels.web.render import render_message
+from bot.delivery.inbox import inbox_since
+from storage.db import Database
+
+PATH = "/playground/api/inbox"
+
+
+def inbox_routes(database: Database) -> list[web.AbstractRouteDef]:
+    """GET /playground/api/inbox?user=NAME&after=ID: messages the scheduler delivered since ID."""
+
+    async def inbox(request: web.Request) -> web.Response:
+        name = request.query.get("user", "").strip()
+        if not NAME.match(name):
+            return web.json_response({"error": "Pick a learner name first."}, status=400)
+        try:
+            after = max(int(request.query.get("after", "0") or 0), 0)
+        except ValueError:
+            return web.json_response({"error": "after must be a message number"}, status=400)
+        found = await inbox_since(database, identity=f"local:{name.lower()}", after=after)
+        messages = [
+            {"id": row_id, "html": render_message(message, f"inbox-{row_id}")}
+            for row_id, message in found
+        ]
+        last = found[-1][0] if found else after
+        return web.json_response({"messages": messages, "last": last})
+
+    return [web.get(PATH, inbox)]

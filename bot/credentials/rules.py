@@ -1,0 +1,48 @@
+"""Award rules: the passing rules hold (quizzes, approved portfolio) and prerequisites are held."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.content import Catalog, Program
+from bot.learning.progress import standing
+from storage.models import Enrollment
+from storage.queries import badges as q
+
+
+async def passing_rules_hold(
+    session: AsyncSession, program: Program, enrollment: Enrollment
+) -> bool:
+    """Every required quiz (portfolio quizzes pass once their work is approved) is passed."""
+    return (await standing(session, program=program, enrollment=enrollment)).complete
+
+
+async def missing_prerequisites(
+    session: AsyncSession, catalog: Catalog, *, person_id: int, program: Program, now: datetime
+) -> list[str]:
+    """The names of the prerequisite badges the person does not hold (valid) yet."""
+    missing = []
+    for required in program.meta.badge.requires:
+        award = await q.latest_award(session, person_id=person_id, program_id=required)
+        held = (
+            award is not None
+            and award.revoked_at is None
+            and (award.expires_at is None or award.expires_at > now)
+        )
+        if not held:
+            other = catalog.get(required)
+            missing.append(other.meta.badge.name if other else required)
+    return missing
+
+
+def dependents(catalog: Catalog, program_id: str) -> list[Program]:
+    """Programs whose badge requires the badge of `program_id`."""
+    return [p for p in catalog if program_id in p.meta.badge.requires]
+
+
+def broken_by(program: Program, step_key: str, status: str) -> bool:
+    """Whether a step outcome breaks the award rule (a required quiz no longer passed)."""
+    kind, _, step_id = step_key.partition(":")
+    return kind == "quiz" and status == "failed" and step_id in program.required_quizzes()

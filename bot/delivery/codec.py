@@ -1,0 +1,69 @@
+"""Neutral messages to JSON and back, so the outbox can hold what a tick rendered."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+from typing import Any
+
+from bot.core import views
+
+_TYPES: dict[str, type] = {
+    cls.__name__: cls
+    for cls in (
+        views.Action,
+        views.Header,
+        views.Text,
+        views.Code,
+        views.Context,
+        views.DateLine,
+        views.Image,
+        views.Divider,
+        views.Button,
+        views.Buttons,
+        views.Option,
+        views.ChoiceField,
+        views.TextField,
+        views.Form,
+        views.Message,
+    )
+}
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return {"_": "datetime", "iso": value.isoformat()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {"_": type(value).__name__, **fields}
+    if isinstance(value, tuple | list):
+        return [_encode(v) for v in value]
+    return value
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, dict) and value.get("_") == "datetime":
+        return datetime.fromisoformat(str(value["iso"]))
+    if isinstance(value, dict):
+        cls = _TYPES.get(str(value.get("_")))
+        if cls is None:
+            raise ValueError(f"unknown view type in stored message: {value.get('_')!r}")
+        return cls(**{k: _decode(v) for k, v in value.items() if k != "_"})
+    if isinstance(value, list):
+        return tuple(_decode(v) for v in value)
+    return value
+
+
+def dump_message(message: views.Message) -> dict[str, Any]:
+    """A JSON-ready dict of the message."""
+    encoded = _encode(message)
+    assert isinstance(encoded, dict)
+    return encoded
+
+
+def load_message(data: dict[str, Any]) -> views.Message:
+    """The message `dump_message` stored; ValueError for anything else."""
+    message = _decode(data)
+    if not isinstance(message, views.Message):
+        raise ValueError("stored value is not a message")
+    return message

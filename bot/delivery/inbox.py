@@ -1,0 +1,81 @@
+"""The local inbox: scheduled messages for playground and terminal learners, in the database."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from bot.core.errors import Unreachable
+from bot.core.ports import Clock
+from bot.core.views import Message
+from bot.delivery.codec import dump_message, load_message
+from storage.db import Database
+from storage.models import InboxMessage
+from storage.queries.people import person_by_identity
+
+PREFIX = "local:inbox:"
+
+
+class InboxMessenger:
+    """`Messenger` for the `local` workspace; a key is stored once (it is its own reconciler)."""
+
+    platform = "local"
+
+    def __init__(self, database: Database, clock: Clock) -> None:
+        self.database = database
+        self.clock = clock
+
+    async def find_sent(
+        self, identity: str, key: str, *, since: datetime | None = None
+    ) -> str | None:
+        async with self.database.transaction() as session:
+            found = await session.scalar(select(InboxMessage.id).where(InboxMessage.key == key))
+        return f"{PREFIX}{found}" if found is not None else None
+
+    async def send_direct(self, identity: str, message: Message, *, key: str) -> str:
+        try:
+            async with self.database.transaction() as session:
+                person = await person_by_identity(session, identity=identity)
+                row = InboxMessage(
+                    person_id=person.id if person else None,
+                    identity=identity,
+                    key=key,
+                    message=dump_message(message),
+                    created_at=self.clock.now(),
+                )
+                session.add(row)
+                await session.flush()
+                return f"{PREFIX}{row.id}"
+        except IntegrityError:
+            found = await self.find_sent(identity, key)
+            if found is None:
+                raise
+            return found
+
+    async def post_channel(self, channel: str, message: Message, *, key: str) -> str:
+        raise Unreachable(f"{channel}: the local workspace has no channels")
+
+    async def update(self, ref: str, message: Message) -> None:
+        row_id = int(ref.removeprefix(PREFIX))
+        async with self.database.transaction() as session:
+            await session.execute(
+                update(InboxMessage)
+                .where(InboxMessage.id == row_id)
+                .values(message=dump_message(message))
+            )
+
+
+async def inbox_since(
+    database: Database, *, identity: str, after: int, limit: int = 20
+) -> list[tuple[int, Message]]:
+    """A local learner's scheduled messages newer than id `after`, oldest first."""
+    async with database.transaction() as session:
+        rows = await session.execute(
+            select(InboxMessage.id, InboxMessage.message)
+            .where(InboxMessage.identity == identity, InboxMessage.id > after)
+            .order_by(InboxMessage.id)
+            .limit(limit)
+        )
+        return [(int(row_id), load_message(data)) for row_id, data in rows]

@@ -1,0 +1,69 @@
+"""APScheduler 3 with its SQLAlchemy job store, running the system jobs on the leader only."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy.engine import Engine
+
+from bot.delivery.options import DeliveryOptions
+from storage.db import sync_engine
+
+log = logging.getLogger(__name__)
+
+
+def system_jobs(options: DeliveryOptions) -> tuple[tuple[str, str, float], ...]:
+    """(id, import path, seconds between runs) of each periodic job."""
+    return (
+        ("delivery-tick", "bot.delivery.jobs:tick", options.tick_seconds),
+        ("delivery-plan", "bot.delivery.jobs:plan", options.plan_seconds),
+        ("delivery-housekeeping", "bot.delivery.jobs:housekeeping", 3600.0),
+    )
+
+
+class SystemScheduler:
+    """Started when this process becomes the leader, stopped when it stops leading."""
+
+    def __init__(self, database_url: str, options: DeliveryOptions) -> None:
+        self.database_url = database_url
+        self.options = options
+        self.scheduler: AsyncIOScheduler | None = None
+        self.engine: Engine | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.scheduler is not None
+
+    def start(self) -> None:
+        """Start inside the running event loop; jobs are (re)written to the job store."""
+        if self.scheduler is not None:
+            return
+        self.engine = sync_engine(self.database_url)
+        scheduler = AsyncIOScheduler(
+            jobstores={"default": SQLAlchemyJobStore(engine=self.engine)},
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 60},
+            timezone=UTC,
+        )
+        scheduler.start()
+        for job_id, func, seconds in system_jobs(self.options):
+            scheduler.add_job(
+                func,
+                "interval",
+                seconds=seconds,
+                id=job_id,
+                replace_existing=True,
+                next_run_time=datetime.now(UTC),
+            )
+        self.scheduler = scheduler
+        log.info("scheduler started: %s", ", ".join(j.id for j in scheduler.get_jobs()))
+
+    def stop(self) -> None:
+        scheduler, self.scheduler = self.scheduler, None
+        if scheduler is not None and scheduler.running:
+            scheduler.shutdown(wait=False)
+        if self.engine is not None:
+            self.engine.dispose()
+            self.engine = None

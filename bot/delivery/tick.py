@@ -1,0 +1,210 @@
+"""The delivery tick: sweep due rows in batches, each batch one transaction with its outbox rows."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.assessment.scoring import Scorer
+from bot.content import Catalog
+from bot.core.ports import Clock
+from bot.delivery.facts import facts_query, to_facts
+from bot.delivery.options import DeliveryOptions
+from bot.delivery.outbox import enqueue, existing_keys, platform_of, queued
+from bot.delivery.plan import insert_due
+from bot.delivery.repetition import due_cards
+from bot.delivery.sweep import Batch, Outgoing, overdue, step_key, sweep
+from bot.learning.hooks import Hooks
+from storage.db import Database
+from storage.models import DueItem, Enrollment, Identity, Person, RecallCard
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class TickResult:
+    enrollments: int = 0
+    messages: int = 0
+    failed: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Sweeper:
+    """Runs ticks for one process (the scheduler leader)."""
+
+    database: Database
+    catalog: Catalog
+    hooks: Hooks
+    scorer: Scorer
+    options: DeliveryOptions
+    clock: Clock
+    worker: str
+    on_queued: Callable[[], None] = lambda: None
+
+    async def tick(self) -> TickResult:
+        """Sweep everything due now; each batch commits its journey changes and outbox rows."""
+        result, now = TickResult(), self.clock.now()
+        while True:
+            async with self.database.transaction() as session:
+                ids = await self._due(session, now, exclude=result.failed)
+            if not ids:
+                return result
+            try:
+                result.messages += await self._batch(ids, now)
+            except Exception:
+                log.warning("tick batch of %d failed; sweeping one by one", len(ids), exc_info=True)
+                result.messages += await self._one_by_one(ids, now, result)
+            result.enrollments += len(ids)
+            self.on_queued()
+
+    async def _due(self, session: AsyncSession, now: datetime, exclude: list[int]) -> list[int]:
+        query = select(DueItem.enrollment_id).where(
+            DueItem.status == "pending", DueItem.due_at <= now
+        )
+        if exclude:
+            query = query.where(DueItem.enrollment_id.not_in(exclude))
+        rows = await session.scalars(
+            query.order_by(DueItem.due_at, DueItem.id)
+            .limit(self.options.batch)
+            .with_for_update(skip_locked=True)
+        )
+        return list(dict.fromkeys(rows))
+
+    async def _one_by_one(self, ids: list[int], now: datetime, result: TickResult) -> int:
+        count = 0
+        for enrollment_id in ids:
+            try:
+                count += await self._batch([enrollment_id], now)
+            except Exception:
+                log.exception("delivery tick failed for enrollment %s", enrollment_id)
+                result.failed.append(enrollment_id)
+                await self._postpone(enrollment_id, now)
+        return count
+
+    async def _postpone(self, enrollment_id: int, now: datetime) -> None:
+        async with self.database.transaction() as session:
+            items = await session.scalars(
+                select(DueItem).where(
+                    DueItem.enrollment_id == enrollment_id,
+                    DueItem.status == "pending",
+                    DueItem.due_at <= now,
+                )
+            )
+            for item in items:
+                item.due_at, item.note = now + timedelta(hours=1), "failed; retried in an hour"
+
+    async def _batch(self, ids: list[int], now: datetime) -> int:
+        async with self.database.transaction() as session:
+            batch = await self._load(session, ids, now)
+            offsets: dict[str, timedelta] = {}
+            count = 0
+            for enrollment_id in ids:
+                if enrollment_id not in batch.enrollments:
+                    continue
+                for out in await sweep(batch, enrollment_id):
+                    count += self._queue(batch, enrollment_id, out, offsets)
+                overdue(batch.items.get(enrollment_id, []), now)
+            await insert_due(session, batch.inserts)
+            await enqueue(session, batch.outbox)
+            return count
+
+    def _queue(
+        self, batch: Batch, enrollment_id: int, out: Outgoing, offsets: dict[str, timedelta]
+    ) -> int:
+        enrollment = batch.enrollments[enrollment_id]
+        identity = batch.identities.get(enrollment.person_id)
+        if identity is None:
+            log.warning(
+                "enrollment %s has no identity in %s", enrollment_id, enrollment.workspace_id
+            )
+            return 0
+        platform = platform_of(identity)
+        limits = self.options.limits.get(platform)
+        offset = offsets.get(identity, timedelta(0))
+        offsets[identity] = offset + timedelta(seconds=limits.spacing if limits else 0.0)
+        batch.outbox.append(
+            queued(
+                key=out.key,
+                identity=identity,
+                workspace_id=enrollment.workspace_id,
+                message=out.message,
+                kind=out.kind,
+                due_at=batch.now + offset,
+                worker=self.worker,
+                enrollment_id=enrollment_id,
+            )
+        )
+        return 1
+
+    async def _load(self, session: AsyncSession, ids: list[int], now: datetime) -> Batch:
+        facts = {
+            f.enrollment_id: f
+            for f in map(
+                to_facts, await session.execute(facts_query().where(Enrollment.id.in_(ids)))
+            )
+        }
+        enrollments = {
+            e.id: e
+            for e in await session.scalars(
+                select(Enrollment).where(Enrollment.id.in_(ids)).with_for_update()
+            )
+        }
+        person_ids = {e.person_id for e in enrollments.values()}
+        people = {
+            p.id: p for p in await session.scalars(select(Person).where(Person.id.in_(person_ids)))
+        }
+        items: dict[int, list[DueItem]] = {}
+        for item in await session.scalars(
+            select(DueItem)
+            .where(
+                DueItem.enrollment_id.in_(ids), DueItem.status == "pending", DueItem.due_at <= now
+            )
+            .order_by(DueItem.due_at, DueItem.id)
+            .with_for_update()
+        ):
+            items.setdefault(item.enrollment_id, []).append(item)
+        carded = await session.scalars(
+            select(RecallCard.enrollment_id)
+            .where(RecallCard.enrollment_id.in_(ids), RecallCard.status == "active")
+            .distinct()
+        )
+        batch = Batch(
+            session=session,
+            now=now,
+            options=self.options,
+            catalog=self.catalog,
+            hooks=self.hooks,
+            scorer=self.scorer,
+            facts=facts,
+            enrollments=enrollments,
+            people=people,
+            items=items,
+            sent_keys=await existing_keys(session, [step_key(e) for e in enrollments.values()]),
+            cards=await due_cards(
+                session, enrollment_ids=ids, now=now, per_slot=self.options.recalls_per_slot
+            ),
+            carded=set(carded),
+        )
+        batch.identities = await _identities(session, enrollments)
+        return batch
+
+
+async def _identities(session: AsyncSession, enrollments: dict[int, Enrollment]) -> dict[int, str]:
+    """Each person's identity on the platform of their enrollment's workspace."""
+    wanted = {e.person_id: e.workspace_id for e in enrollments.values()}
+    rows = await session.execute(
+        select(Identity.person_id, Identity.identity).where(Identity.person_id.in_(wanted))
+    )
+    found: dict[int, str] = {}
+    for person_id, identity in rows:
+        if (
+            identity.startswith(wanted[person_id] + ":")
+            and ":" not in identity[len(wanted[person_id]) + 1 :]
+        ):
+            found[person_id] = identity
+    return found

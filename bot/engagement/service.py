@@ -1,0 +1,160 @@
+"""Engagement as one service: hooks into the journey, chat commands, actions and the sweep."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+
+from sqlalchemy import event, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.content import Catalog
+from bot.core.messengers import Messengers
+from bot.core.ports import Clock
+from bot.core.views import Reply
+from bot.engagement import challenge_views as cv
+from bot.engagement.board_views import ME, points_message
+from bot.engagement.challenge_form import PREVIEW
+from bot.engagement.challenges import Challenges
+from bot.engagement.earning import Earning
+from bot.engagement.leaderboard import Leaderboards
+from bot.engagement.levels import level_for
+from bot.engagement.periods import ALL, ORG
+from bot.engagement.rules import PointsRules
+from bot.engagement.sweep import Sweeper, SweepOptions, SweepResult
+from bot.learning.hooks import AttemptRecorded, Hooks, PauseChanged, ProgramCompleted, StepFinished
+from bot.learning.turn import Turn
+from storage.db import Database
+from storage.models import Attempt, Enrollment, Person, Streak
+from storage.queries import engagement as q
+
+log = logging.getLogger(__name__)
+CHANNEL_ACTIONS = frozenset({ME, cv.JOIN, cv.MINE})
+"""Buttons on channel posts that anyone may press; they answer only with private notes."""
+
+
+class UtcClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class Engagement:
+    """Points, streaks, levels, leaderboards and challenges, wired into one process."""
+
+    def __init__(
+        self,
+        database: Database,
+        catalog: Catalog,
+        *,
+        messengers: Messengers | None = None,
+        rules: PointsRules | None = None,
+        clock: Clock | None = None,
+        options: SweepOptions | None = None,
+        kick: bool = True,
+    ) -> None:
+        self.database, self.catalog = database, catalog
+        self.messengers = messengers if messengers is not None else Messengers()
+        self.rules = rules or PointsRules()
+        self.clock: Clock = clock or UtcClock()
+        self.earning = Earning(self.rules, catalog, self.clock)
+        self.leaderboards = Leaderboards(catalog, self.clock)
+        self.challenges = Challenges(catalog, self.rules, self.clock, self._kick)
+        self.sweeper = Sweeper(database, catalog, self.messengers, options)
+        self.kicks = kick
+        self._tasks: set[asyncio.Task[SweepResult]] = set()
+
+    def register(self, hooks: Hooks) -> None:
+        """Subscribe to the journey's events and add the chat commands and buttons."""
+        hooks.on(AttemptRecorded, self.earning.on_attempt)
+        hooks.on(StepFinished, self.earning.on_step)
+        hooks.on(ProgramCompleted, self.earning.on_completed)
+        hooks.on(PauseChanged, self.earning.on_pause)
+        hooks.command("leaderboard", self.leaderboards.command)
+        hooks.command("points", self.points)
+        hooks.command("challenge", self.challenges.command)
+        hooks.action(ME, self.leaderboards.where_am_i)
+        hooks.action(PREVIEW, self.challenges.preview)
+        hooks.action(cv.POST, self.challenges.post)
+        hooks.action(cv.EDIT, self.challenges.edit)
+        hooks.action(cv.JOIN, self.challenges.join)
+        hooks.action(cv.MINE, self.challenges.my_score)
+
+    # -- for the scheduler and other features --------------------------------------
+
+    async def sweep(self, now: datetime | None = None) -> SweepResult:
+        """Post what is due: challenge starts, progress, reminders, results; weekly digests."""
+        return await self.sweeper.sweep(now or self.clock.now())
+
+    async def award_review_points(
+        self, session: AsyncSession, *, reviewer: Person, review_ref: str, program_id: str = ""
+    ) -> Reply:
+        """Peer review calls this when a review is done; the reply may hold a level-up."""
+        return await self.earning.award_review_points(
+            session, reviewer=reviewer, review_ref=review_ref, program_id=program_id
+        )
+
+    async def award_scored_attempt(self, session: AsyncSession, *, attempt: Attempt) -> Reply:
+        """For an answer whose score arrived later (a human review): its points, once."""
+        return await self.earning.award_scored_attempt(session, attempt=attempt)
+
+    # -- chat --------------------------------------------------------------------------
+
+    async def points(self, turn: Turn, arg: str) -> Reply:
+        person = turn.person
+        total = await q.total_of(
+            turn.session,
+            workspace_id=person.workspace_id,
+            person_id=person.id,
+            board=ORG,
+            period=ALL,
+        )
+        row = (
+            await turn.session.execute(
+                select(Streak.current, Streak.best, Enrollment.program_id)
+                .join(Enrollment, Enrollment.id == Streak.enrollment_id)
+                .where(Streak.person_id == person.id)
+                .order_by(Streak.current.desc(), Streak.updated_at.desc())
+                .limit(1)
+            )
+        ).first()
+        streak = None
+        if row is not None:
+            program = self.catalog.get(row[2])
+            streak = (int(row[0]), int(row[1]), program.title if program else row[2])
+        return Reply((points_message(total, level_for(total), streak, self.rules),))
+
+    # -- posting soon after a commit ------------------------------------------------------
+
+    def _kick(self, turn: Turn) -> None:
+        """Sweep right after this transaction commits, so a post does not wait for the tick."""
+        if not self.kicks:
+            return
+
+        def fire(_session: object) -> None:
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:
+                return
+            task = loop.create_task(self._guarded())
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+        event.listen(turn.session.sync_session, "after_commit", fire, once=True)
+
+    async def _guarded(self) -> SweepResult:
+        try:
+            return await self.sweep()
+        except Exception:
+            log.exception("engagement sweep after a commit failed; the tick will retry")
+            return SweepResult()
+
+    async def drain(self) -> None:
+        """Wait for sweeps started after commits (tests, shutdown)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+
+async def sweep_engagement(engagement: Engagement, now: datetime | None = None) -> SweepResult:
+    """The periodic tick's entry point: everything due by `now`."""
+    return await engagement.sweep(now)

@@ -1,0 +1,169 @@
+"""Quiz results, the end of a program, progress and the learner's dashboard."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.content.schema import (
+    Quiz,
+)
+from bot.core.text import shorten
+from bot.core.views import (
+    Action,
+    Button,
+    Buttons,
+    Divider,
+    Header,
+    Message,
+    Text,
+    message,
+)
+from bot.learning.progress import QuizResult, Standing
+from bot.learning.screens.settings_view import settings_message
+
+
+def quiz_result_message(
+    quiz: Quiz, result: QuizResult, enrollment_id: int, has_next: bool
+) -> Message:
+    percent = f"{result.percent:.0f} %"
+    if result.status == "passed":
+        headline = f"✅ Passed: {result.points:g} of {result.max_points:g} points ({percent})."
+    elif result.status == "failed":
+        headline = (
+            f"Not yet: {result.points:g} of {result.max_points:g} points ({percent}); "
+            f"the pass mark is {result.pass_mark:g} %. Review the lessons and retake it when ready."
+        )
+    else:
+        headline = (
+            f"{result.points:g} of {result.max_points:g} points so far; {result.pending} "
+            f"answer{'s' if result.pending != 1 else ''} awaiting review before this quiz counts."
+        )
+    buttons = []
+    if has_next:
+        buttons.append(
+            Button(
+                "Continue",
+                Action.of("continue", e=enrollment_id, s=f"quiz:{quiz.id}"),
+                "primary",
+                "next",
+            )
+        )
+    if result.status == "failed":
+        buttons.append(
+            Button(
+                "Retake quiz",
+                Action.of("retake", e=enrollment_id, quiz=quiz.id),
+                command=f"retake {quiz.id}",
+            )
+        )
+    blocks: list[Any] = [Header(f"{shorten(quiz.title, 120)}: result"), Text(headline)]
+    if buttons:
+        blocks.append(Buttons(tuple(buttons)))
+    return message(*blocks, fallback=headline)
+
+
+def finished_message(standing: Standing) -> Message:
+    program = standing.program
+    enrollment_id = standing.enrollment.id
+    if standing.complete:
+        text = (
+            f"🎓 You completed **{program.title}**: every required quiz is passed. "
+            f"Your credential *{program.meta.badge.name}* is on its way."
+        )
+        return message(
+            Header("Program complete"), Text(text), fallback=f"You completed {program.title}"
+        )
+    blocks: list[Any] = [
+        Header("Every step done"),
+        Text(f"You have worked through every step of **{program.title}**."),
+    ]
+    pending = standing.quizzes("pending")
+    failed = standing.quizzes("failed")
+    if pending:
+        titles = ", ".join(program.quizzes[q].title for q in pending)
+        blocks.append(
+            Text(f"📝 Awaiting review: {titles}. Your credential follows once they pass.")
+        )
+    if failed:
+        titles = ", ".join(program.quizzes[q].title for q in failed)
+        blocks.append(Text(f"To earn the credential, pass: {titles}."))
+        blocks.append(
+            Buttons(
+                tuple(
+                    Button(
+                        f"Retake {shorten(program.quizzes[q].title, 60)}",
+                        Action.of("retake", e=enrollment_id, quiz=q),
+                        command=f"retake {q}",
+                    )
+                    for q in failed[:5]
+                )
+            )
+        )
+    return message(*blocks, fallback=f"Every step of {program.title} done")
+
+
+def progress_message(standings: list[Standing]) -> Message:
+    if not standings:
+        return message(
+            Header("Your progress"),
+            Text("You are not enrolled in a program yet."),
+            Buttons((Button("Browse programs", Action.of("catalog"), "primary", "catalog"),)),
+            fallback="You are not enrolled in a program yet.",
+        )
+    blocks: list[Any] = [Header("Your progress")]
+    for st in standings:
+        total = len(st.program.steps)
+        status = st.enrollment.status
+        state = {
+            "completed": "🎓 completed",
+            "paused": "⏸ paused",
+            "finished": "all steps done",
+        }.get(status, "in progress")
+        parts = [f"{st.steps_done} of {total} steps", state]
+        if passed := st.quizzes("passed"):
+            parts.append(f"{len(passed)} quiz{'zes' if len(passed) != 1 else ''} passed")
+        if pending := st.quizzes("pending"):
+            parts.append(f"{len(pending)} awaiting review")
+        blocks.append(Text(f"**{st.program.title}**\n" + " · ".join(parts)))
+        if status in ("active", "paused"):
+            blocks.append(
+                Buttons(
+                    (Button("Continue", Action.of("next", e=st.enrollment.id), "primary", "next"),)
+                )
+            )
+        blocks.append(Divider())
+    return message(*blocks[:-1], fallback="Your progress")
+
+
+def _next_up(st: Standing) -> str:
+    """What the cursor points at, in words."""
+    step = st.program.step(st.enrollment.cursor_step or "")
+    if step is None:
+        return "All steps done."
+    if step.kind == "lesson":
+        return f"Lesson: {st.program.lessons[step.id].meta.title}"
+    return f"Quiz: {st.program.quizzes[step.id].title}"
+
+
+def home_message(standings: list[Standing], timezone: str, cadence: str, paused: bool) -> Message:
+    """A learner's dashboard (Slack App Home): next up with one button, progress, settings."""
+    blocks: list[Any] = [Header("Next up")]
+    current = next((s for s in standings if s.enrollment.status in ("active", "paused")), None)
+    if current is not None:
+        blocks.append(Text(f"**{current.program.title}**\n{_next_up(current)}"))
+        action = Action.of("next", e=current.enrollment.id)
+        blocks.append(Buttons((Button("Continue", action, "primary", "next"),)))
+    else:
+        browse = Button("Browse programs", Action.of("catalog"), "primary", "catalog")
+        blocks.append(
+            Text("You are all caught up. Browse the catalog for another program.")
+            if standings
+            else Text("No lessons yet: pick a program to start.")
+        )
+        blocks.append(Buttons((browse,)))
+    if standings:
+        blocks.append(Divider())
+        blocks.extend(b for b in progress_message(standings).blocks if not isinstance(b, Buttons))
+    blocks.append(Divider())
+    blocks.extend(settings_message(timezone, cadence, paused).blocks)
+    return message(*blocks, fallback="Your learning at a glance")

@@ -1,0 +1,146 @@
+"""The points ledger and the totals kept up to date with every award."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import PointsEntry, PointsTotal, TeamMember
+
+
+def dialect_insert(session: AsyncSession) -> Any:
+    """`insert` with ON CONFLICT for the session's database."""
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    workspace_id: str
+    person_id: int
+    program_id: str
+    kind: str
+    key: str
+    points: int
+    day: date
+    earned_at: datetime
+    item: str = ""
+    quality: float = 0.0
+
+
+async def add_entry(session: AsyncSession, *, entry: NewEntry) -> bool:
+    """Store the entry unless its (person, key) exists; True when this call stored it.
+
+    One atomic statement: on PostgreSQL a concurrent duplicate waits for the first
+    transaction and then does nothing; a retry finds the committed row.
+    """
+    stmt = (
+        dialect_insert(session)(PointsEntry)
+        .values(**entry.__dict__)
+        .on_conflict_do_nothing(index_elements=["person_id", "key"])
+        .returning(PointsEntry.id)
+    )
+    return (await session.execute(stmt)).scalar() is not None
+
+
+async def add_to_totals(
+    session: AsyncSession,
+    *,
+    workspace_id: str,
+    person_id: int,
+    boards: Sequence[str],
+    periods: Sequence[str],
+    points: int,
+    listing: int,
+) -> None:
+    """Add `points` to every (board, period) total of the person in one statement."""
+    rows = [
+        {
+            "workspace_id": workspace_id,
+            "board": board,
+            "period": period,
+            "person_id": person_id,
+            "points": points,
+            "listing": listing,
+        }
+        for board in boards
+        for period in periods
+    ]
+    stmt = dialect_insert(session)(PointsTotal).values(rows)
+    await session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["workspace_id", "board", "period", "person_id"],
+            set_={"points": PointsTotal.points + stmt.excluded.points},
+        )
+    )
+
+
+async def total_of(
+    session: AsyncSession, *, workspace_id: str, person_id: int, board: str, period: str
+) -> int:
+    found = await session.scalar(
+        select(PointsTotal.points).where(
+            PointsTotal.workspace_id == workspace_id,
+            PointsTotal.board == board,
+            PointsTotal.period == period,
+            PointsTotal.person_id == person_id,
+        )
+    )
+    return int(found or 0)
+
+
+async def team_ids_of(session: AsyncSession, *, person_id: int) -> list[int]:
+    rows = await session.scalars(
+        select(TeamMember.team_id).where(TeamMember.person_id == person_id)
+    )
+    return list(rows)
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    person_id: int
+    program_id: str
+    kind: str
+    item: str
+    points: int
+    quality: float
+    day: date
+    earned_at: datetime
+
+
+async def entries_of(
+    session: AsyncSession,
+    *,
+    person_ids: Collection[int],
+    since: datetime,
+    until: datetime,
+    program_id: str,
+) -> list[EntryRow]:
+    """Ledger entries of these people in [since, until) for one program, oldest first."""
+    if not person_ids:
+        return []
+    rows = await session.execute(
+        select(
+            PointsEntry.person_id,
+            PointsEntry.program_id,
+            PointsEntry.kind,
+            PointsEntry.item,
+            PointsEntry.points,
+            PointsEntry.quality,
+            PointsEntry.day,
+            PointsEntry.earned_at,
+        )
+        .where(
+            PointsEntry.person_id.in_(list(person_ids)),
+            PointsEntry.earned_at >= since,
+            PointsEntry.earned_at < until,
+            PointsEntry.program_id == program_id,
+        )
+        .order_by(PointsEntry.earned_at, PointsEntry.id)
+    )
+    return [EntryRow(*row) for row in rows]

@@ -1,0 +1,235 @@
+"""Peer review queries: submissions, assignments, decisions, drafts, calibration, availability."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import (
+    PeerAssignment,
+    PeerCalibration,
+    PeerDecision,
+    PeerDraft,
+    PeerSubmission,
+    ReviewerStatus,
+)
+from storage.queries.review_pool import OPEN
+from storage.types import utcnow
+
+
+async def submission(
+    session: AsyncSession, *, submission_id: int, lock: bool = False
+) -> PeerSubmission | None:
+    """One submission, freshly read; `lock` holds it until commit (decisions, timers)."""
+    query = select(PeerSubmission).where(PeerSubmission.id == submission_id)
+    if lock:
+        query = query.with_for_update()
+    return await session.scalar(query.execution_options(populate_existing=True))
+
+
+async def submission_for(
+    session: AsyncSession, *, enrollment_id: int, quiz_id: str, question_id: str, run: int
+) -> PeerSubmission | None:
+    return await session.scalar(
+        select(PeerSubmission).where(
+            PeerSubmission.enrollment_id == enrollment_id,
+            PeerSubmission.quiz_id == quiz_id,
+            PeerSubmission.question_id == question_id,
+            PeerSubmission.quiz_run == run,
+        )
+    )
+
+
+async def submissions_of(session: AsyncSession, *, author_id: int) -> list[PeerSubmission]:
+    rows = await session.scalars(
+        select(PeerSubmission)
+        .where(PeerSubmission.author_id == author_id)
+        .order_by(PeerSubmission.id.desc())
+    )
+    return list(rows)
+
+
+async def open_submissions(
+    session: AsyncSession, *, workspace_id: str | None = None, limit: int = 500
+) -> list[PeerSubmission]:
+    """Submissions waiting for reviewers or for the learner, oldest first."""
+    query = select(PeerSubmission).where(PeerSubmission.status.in_(OPEN))
+    if workspace_id is not None:
+        query = query.where(PeerSubmission.workspace_id == workspace_id)
+    rows = await session.scalars(query.order_by(PeerSubmission.id).limit(limit))
+    return list(rows)
+
+
+async def assignments(
+    session: AsyncSession, *, submission_id: int, active: bool = False
+) -> list[PeerAssignment]:
+    query = select(PeerAssignment).where(PeerAssignment.submission_id == submission_id)
+    if active:
+        query = query.where(PeerAssignment.status == "active")
+    rows = await session.scalars(
+        query.order_by(PeerAssignment.ordinal).execution_options(populate_existing=True)
+    )
+    return list(rows)
+
+
+async def assignment(
+    session: AsyncSession, *, submission_id: int, reviewer_id: int
+) -> PeerAssignment | None:
+    return await session.scalar(
+        select(PeerAssignment).where(
+            PeerAssignment.submission_id == submission_id,
+            PeerAssignment.reviewer_id == reviewer_id,
+        )
+    )
+
+
+async def assignments_of(
+    session: AsyncSession, *, reviewer_id: int
+) -> list[tuple[PeerAssignment, PeerSubmission]]:
+    """A reviewer's active assignments on undecided submissions, oldest first."""
+    rows = await session.execute(
+        select(PeerAssignment, PeerSubmission)
+        .join(PeerSubmission, PeerSubmission.id == PeerAssignment.submission_id)
+        .where(
+            PeerAssignment.reviewer_id == reviewer_id,
+            PeerAssignment.status == "active",
+            PeerSubmission.status.in_(OPEN),
+        )
+        .order_by(PeerSubmission.id)
+    )
+    return [(a, s) for a, s in rows]
+
+
+async def due_assignments(
+    session: AsyncSession, *, now: datetime, limit: int = 200
+) -> list[tuple[PeerAssignment, PeerSubmission]]:
+    """Active assignments on open submissions whose reminder or reassignment is due."""
+    rows = await session.execute(
+        select(PeerAssignment, PeerSubmission)
+        .join(PeerSubmission, PeerSubmission.id == PeerAssignment.submission_id)
+        .where(
+            PeerSubmission.status == "open",
+            PeerAssignment.status == "active",
+            (
+                (PeerAssignment.reminded_at.is_(None) & (PeerAssignment.remind_at <= now))
+                | (PeerAssignment.reassign_at <= now)
+            ),
+        )
+        .order_by(PeerAssignment.id)
+        .limit(limit)
+    )
+    return [(a, s) for a, s in rows]
+
+
+async def to_escalate(session: AsyncSession, *, now: datetime) -> list[int]:
+    rows = await session.scalars(
+        select(PeerSubmission.id).where(
+            PeerSubmission.status == "open",
+            PeerSubmission.escalated_at.is_(None),
+            PeerSubmission.escalate_at <= now,
+        )
+    )
+    return list(rows)
+
+
+async def decisions(
+    session: AsyncSession, *, submission_id: int, version: int | None = None
+) -> list[PeerDecision]:
+    query = select(PeerDecision).where(PeerDecision.submission_id == submission_id)
+    if version is not None:
+        query = query.where(PeerDecision.version == version)
+    rows = await session.scalars(
+        query.order_by(PeerDecision.id).execution_options(populate_existing=True)
+    )
+    return list(rows)
+
+
+async def decided_by(
+    session: AsyncSession, *, submission_ids: Sequence[int], version_of: dict[int, int]
+) -> set[tuple[int, int]]:
+    """(submission, reviewer) pairs that decided the current version of each submission."""
+    if not submission_ids:
+        return set()
+    rows = await session.execute(
+        select(PeerDecision.submission_id, PeerDecision.reviewer_id, PeerDecision.version).where(
+            PeerDecision.submission_id.in_(list(submission_ids))
+        )
+    )
+    return {
+        (s, r) for s, r, v in rows if r is not None and version_of.get(s) == v
+    }
+
+
+# --- drafts -------------------------------------------------------------------------
+
+
+async def draft(
+    session: AsyncSession, *, enrollment_id: int, quiz_id: str, question_id: str
+) -> PeerDraft | None:
+    return await session.scalar(
+        select(PeerDraft).where(
+            PeerDraft.enrollment_id == enrollment_id,
+            PeerDraft.quiz_id == quiz_id,
+            PeerDraft.question_id == question_id,
+        )
+    )
+
+
+async def save_draft(
+    session: AsyncSession,
+    *,
+    enrollment_id: int,
+    quiz_id: str,
+    question_id: str,
+    writeup: str,
+    links: str,
+) -> PeerDraft:
+    row = await draft(
+        session, enrollment_id=enrollment_id, quiz_id=quiz_id, question_id=question_id
+    )
+    if row is None:
+        row = PeerDraft(enrollment_id=enrollment_id, quiz_id=quiz_id, question_id=question_id)
+        session.add(row)
+    row.writeup, row.links, row.updated_at = writeup, links, utcnow()
+    await session.flush()
+    return row
+
+
+# --- calibration and availability --------------------------------------------------
+
+
+async def calibrations(
+    session: AsyncSession, *, person_id: int, program_id: str, quiz_id: str, question_id: str
+) -> list[PeerCalibration]:
+    rows = await session.scalars(
+        select(PeerCalibration)
+        .where(
+            PeerCalibration.person_id == person_id,
+            PeerCalibration.program_id == program_id,
+            PeerCalibration.quiz_id == quiz_id,
+            PeerCalibration.question_id == question_id,
+        )
+        .order_by(PeerCalibration.id)
+    )
+    return list(rows)
+
+
+async def reviewer_status(session: AsyncSession, *, person_id: int) -> ReviewerStatus:
+    row = await session.get(ReviewerStatus, person_id)
+    if row is None:
+        row = ReviewerStatus(person_id=person_id, opted_out=False)
+        session.add(row)
+        await session.flush()
+    return row
+
+
+async def reviewer_decisions(session: AsyncSession, *, reviewer_id: int) -> list[PeerDecision]:
+    rows = await session.scalars(
+        select(PeerDecision)
+        .where(PeerDecision.reviewer_id == reviewer_id)
+        .order_by(PeerDecision.id)
+    )
+    return list(rows)

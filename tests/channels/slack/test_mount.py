@@ -1,0 +1,42 @@
+"""Slack mounts only when configured; otherwise one log line says it is off and why."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.channels.slack import SLACK, slack_problem
+from bot.container import build_services
+from bot.content import Catalog
+from bot.settings import Settings
+from bot.web.server import create_app
+
+
+async def test_slack_is_off_without_its_settings(
+    sqlite_url: str, catalog: Catalog, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, "bot.channels.slack"):
+        app = create_app(build_services(Settings(database_url=sqlite_url), catalog=catalog))
+    assert SLACK not in app
+    off = [r.message for r in caplog.records if r.name == "bot.channels.slack"]
+    assert len(off) == 1 and off[0].startswith("Slack is off: set SLACK_BOT_TOKEN")
+    async with TestClient(TestServer(app, host="127.0.0.1")) as client:
+        assert (await client.post("/slack/events", data="{}")).status in (404, 405)
+
+
+def test_what_is_missing_is_named() -> None:
+    assert slack_problem(Settings(slack_bot_token="xoxb")) == (
+        "set SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode)"
+    )
+    assert slack_problem(Settings(slack_bot_token="xoxb", slack_signing_secret="s")) is None
+    assert (
+        slack_problem(Settings(slack_client_id="c", slack_client_secret="s", slack_app_token="x"))
+        is None
+    )
+
+
+def test_settings_read_slack_api_url_with_a_trailing_slash() -> None:
+    settings = Settings.from_env({"SLACK_API_URL": "http://127.0.0.1:9/api"})
+    assert settings.slack_api_url == "http://127.0.0.1:9/api/"

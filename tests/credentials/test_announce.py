@@ -1,0 +1,152 @@
+"""Announcements reach the bound channel through the Messenger; opt-outs and policy hold."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot.container import Services
+from bot.core.views import Image, Message
+from storage.models import BadgeAward, BadgeReminder
+from storage.queries.badges import set_recognition_policy
+from storage.queries.org import set_binding
+from storage.queries.people import ensure_workspace
+from tests.credentials.conftest import Clock, FakeMessenger, complete
+from tests.credentials.conftest import Person as Learner
+from tests.driver import all_text
+
+
+async def bind(services: Services, workspace: str, channel: str, policy: str = "ask") -> None:
+    async with services.database.transaction() as session:
+        await ensure_workspace(session, workspace_id=workspace)
+        await set_binding(
+            session,
+            workspace_id=workspace,
+            purpose="announcements",
+            program_id="*",
+            channel=channel,
+        )
+        await set_recognition_policy(session, workspace_id=workspace, policy=policy)
+
+
+def fake(services: Services, platform: str) -> FakeMessenger:
+    messenger = FakeMessenger(platform)
+    services.messengers.register(messenger)
+    return messenger
+
+
+async def drain(services: Services) -> None:
+    assert services.credentials is not None
+    await services.credentials.announcer.drain()
+
+
+def images(message: Message) -> list[Image]:
+    return [b for b in message.blocks if isinstance(b, Image)]
+
+
+async def test_announce_policy_posts_in_the_bound_slack_channel(services: Services) -> None:
+    slack = fake(services, "slack")
+    await bind(services, "slack:T1", "slack:T1:C42", policy="announce")
+    learner = Learner(services.router, "U1", workspace="slack:T1", email="ann@example.com")
+    await complete(learner)
+    await drain(services)
+    [(_, channel, post, key)] = slack.of("post")
+    assert channel == "slack:T1:C42" and key.endswith(":post")
+    text = all_text(post)
+    assert "U1 earned Mini Badge" in text and "See the badge" in text
+    assert "%" not in text and "points" not in text
+    [image] = images(post)
+    assert image.url.endswith("/badges/images/mini.png") and "Mini Badge badge" in image.alt
+    async with services.database.transaction() as session:
+        award = await session.scalar(select(BadgeAward))
+        assert award is not None and award.announce_state == "posted"
+    # revocation withdraws the post
+    assert services.credentials is not None
+    await services.credentials.revoke_by_admin(award.uid, "Mistake")
+    [(_, ref, withdrawn, _)] = slack.of("update")
+    assert ref == award.announce_ref and "withdrawn" in all_text(withdrawn)
+
+
+async def test_ask_policy_shares_on_click_in_teams(sqlite_services: Services) -> None:
+    teams = fake(sqlite_services, "teams")
+    await bind(sqlite_services, "teams:TEN", "teams:TEN:19:general@thread.tacv2")
+    learner = Learner(sqlite_services.router, "aad-1", workspace="teams:TEN", email="b@x.org")
+    await complete(learner)
+    await drain(sqlite_services)
+    assert teams.of("post") == []
+    reply = await learner.click("Share in the team channel")
+    await drain(sqlite_services)
+    assert reply.replace_source is not None
+    [(_, channel, post, _)] = teams.of("post")
+    assert channel == "teams:TEN:19:general@thread.tacv2" and "earned Mini Badge" in all_text(post)
+    again = await learner.say(f"badges share {(await uid(sqlite_services))}")
+    assert "Already shared." in learner.text(again)
+
+
+async def uid(services: Services) -> str:
+    async with services.database.transaction() as session:
+        found = await session.scalar(select(BadgeAward.uid))
+    assert found
+    return found
+
+
+async def test_a_learner_who_opted_out_is_never_announced(sqlite_services: Services) -> None:
+    slack = fake(sqlite_services, "slack")
+    await bind(sqlite_services, "slack:T1", "slack:T1:C42", policy="announce")
+    learner = Learner(sqlite_services.router, "U2", workspace="slack:T1", email="c@x.org")
+    await learner.say("badges announce off")
+    await complete(learner)
+    await drain(sqlite_services)
+    assert slack.of("post") == []
+    earned = next(m for m in learner.inbox if "You earned" in all_text(m))
+    assert "Share in the team channel" not in all_text(earned)
+
+
+async def test_playground_channel_shows_the_post_in_the_reply(sqlite_services: Services) -> None:
+    await bind(sqlite_services, "local", "local:announcements", policy="announce")
+    learner = Learner(sqlite_services.router, "dee", email="dee@example.com")
+    await complete(learner)
+    posted = [m for m in learner.inbox if "Posted in local:announcements" in all_text(m)]
+    assert len(posted) == 1 and "Dee earned Mini Badge" in all_text(posted[0])
+
+
+async def test_reminders_are_sent_once_before_expiry(sqlite_services: Services) -> None:
+    slack = fake(sqlite_services, "slack")
+    learner = Learner(sqlite_services.router, "U3", workspace="slack:T1", email="e@x.org")
+    await complete(learner)
+    feature = sqlite_services.credentials
+    assert feature is not None
+    assert await feature.sweep() == 0
+    clock = Clock()
+    feature.ctx.clock = clock
+    clock.offset = timedelta(days=365 - 29)
+    assert await feature.sweep() == 1
+    [(_, identity, message, key)] = slack.of("direct")
+    assert identity == "slack:T1:U3" and key.endswith(":remind:30d")
+    assert "expires in" in all_text(message) and "badges renew mini" in all_text(message)
+    assert await feature.sweep() == 0
+    clock.offset = timedelta(days=365 - 6)
+    assert await feature.sweep() == 1
+    async with sqlite_services.database.transaction() as session:
+        rows = list(await session.scalars(select(BadgeReminder)))
+    assert all(r.sent_at is not None for r in rows)
+
+
+async def test_renewal_earns_the_next_edition(sqlite_services: Services) -> None:
+    learner = Learner(sqlite_services.router, "fin", email="fin@example.com")
+    await complete(learner)
+    early = learner.text(await learner.say("badges renew mini"))
+    assert "renewal opens 30 days before it expires" in early
+    feature = sqlite_services.credentials
+    assert feature is not None
+    clock = Clock()
+    feature.ctx.clock = clock
+    clock.offset = timedelta(days=350)
+    assert "Renewing **Mini Badge**" in learner.text(await learner.say("badges renew mini"))
+    for answer in ("b", "a c", "true", "72", "Situation-Behavior-Impact"):
+        reply = await learner.say(answer)
+    assert "You earned Mini Badge" in learner.text(reply)
+    async with sqlite_services.database.transaction() as session:
+        editions = list(await session.scalars(select(BadgeAward.edition).order_by(BadgeAward.id)))
+    assert editions == [1, 2]

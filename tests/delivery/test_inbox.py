@@ -1,0 +1,72 @@
+"""The server runs the scheduler; a local learner's lesson shows up in the playground inbox."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import aiohttp
+import pytest
+from aiohttp import web
+from sqlalchemy import select, update
+
+from bot.container import Services, build_services
+from bot.content import Catalog
+from bot.settings import Settings
+from bot.web.scheduling import attach_delivery
+from bot.web.server import create_app
+from storage.models import DeliveryWorker, DueItem
+from storage.types import utcnow
+from tests.driver import Learner
+from tests.processes import free_port
+
+
+@pytest.fixture
+async def services(sqlite_url: str, mini: Catalog) -> AsyncIterator[Services]:
+    settings = Settings(database_url=sqlite_url, port=free_port(), tick_seconds=0.5)
+    built = build_services(settings, catalog=mini)
+    yield built
+    await built.close()
+
+
+async def test_a_due_slot_reaches_the_playground_inbox(services: Services) -> None:
+    ann = Learner(services.router, "ann")
+    await ann.say("start mini")
+    await ann.say("settings hours daily 00:00-24:00")  # whatever time the test runs
+    assert services.delivery is not None
+    await services.delivery.plan()
+    now = utcnow()
+    async with services.database.transaction() as session:  # the slot is due right now
+        await session.execute(
+            update(DueItem).values(due_at=now, slot_at=now - timedelta(seconds=1))
+        )
+    app = create_app(services)
+    app.on_cleanup.clear()  # the fixture closes the services
+    attach_delivery(app, services)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", services.settings.port).start()
+    base = f"http://127.0.0.1:{services.settings.port}/playground/api/inbox"
+    try:
+        async with aiohttp.ClientSession() as http:
+            messages: list[dict[str, object]] = []
+            for _ in range(100):
+                async with http.get(base, params={"user": "Ann", "after": "0"}) as response:
+                    data = await response.json()
+                messages = data["messages"]
+                if messages:
+                    break
+                await asyncio.sleep(0.1)
+            assert len(messages) == 1
+            html = str(messages[0]["html"])
+            assert "Introduction" in html and "Your scheduled lesson" in html
+            async with http.get(base, params={"user": "Ann", "after": str(data["last"])}) as again:
+                assert (await again.json())["messages"] == []
+            async with http.get(base, params={"user": "<script>"}) as bad:
+                assert bad.status == 400
+        async with services.database.transaction() as session:
+            [worker] = list(await session.scalars(select(DeliveryWorker)))
+        assert worker.leader  # SQLite: the one process leads
+    finally:
+        await runner.cleanup()

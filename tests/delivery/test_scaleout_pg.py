@@ -1,0 +1,181 @@
+"""Three `microcred serve` processes on one PostgreSQL; the scheduler leader is killed mid-run.
+
+Every one of 5,000 lessons reaches the fake Slack exactly once (the fake records every call
+and never de-duplicates), and another process takes over the scheduler.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import IO
+
+import aiohttp
+import pytest
+from sqlalchemy import func, select, update
+
+from bot.content import load_library
+from storage.db import Database
+from storage.models import DeliveryWorker, DueItem, OutboxMessage
+from storage.types import utcnow
+from tests.databases import SKIP_POSTGRES, postgres_admin_url, throwaway_postgres
+from tests.delivery.conftest import FIXTURE
+from tests.delivery.seed import seed_learners
+from tests.fakes.slack_limits import LimitedSlack, dump
+from tests.processes import free_port, microcred_env
+
+LEARNERS = 5_000
+SPREAD = timedelta(seconds=12)
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    if not postgres_admin_url():
+        pytest.skip(SKIP_POSTGRES)
+    with throwaway_postgres() as url:
+        yield url
+
+
+@pytest.fixture
+async def slack() -> AsyncIterator[LimitedSlack]:
+    fake = await LimitedSlack().start()
+    yield fake
+    await fake.stop()
+
+
+@contextmanager
+def servers(env: dict[str, str], count: int, logs: Path) -> Iterator[list[subprocess.Popen[str]]]:
+    processes: list[subprocess.Popen[str]] = []
+    files: list[IO[str]] = []
+    try:
+        for n in range(count):
+            log = (logs / f"serve-{n}.log").open("w")
+            files.append(log)
+            processes.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "bot", "serve", "--port", env[f"PORT{n}"]],
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    text=True,
+                )
+            )
+        yield processes
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        for log in files:
+            log.close()
+
+
+async def _healthy(ports: list[str], processes: list[subprocess.Popen[str]]) -> None:
+    async with aiohttp.ClientSession() as http:
+        for port, process in zip(ports, processes, strict=True):
+            for _ in range(600):
+                assert process.poll() is None, "a server exited early"
+                try:
+                    async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
+                        if response.status == 200:
+                            break
+                except aiohttp.ClientError:
+                    pass
+                await asyncio.sleep(0.1)
+            else:
+                raise AssertionError(f"server on {port} never became healthy")
+
+
+async def _leader(database: Database, since: datetime) -> DeliveryWorker | None:
+    async with database.transaction() as session:
+        return await session.scalar(
+            select(DeliveryWorker).where(DeliveryWorker.leader, DeliveryWorker.beat_at > since)
+        )
+
+
+async def _until(check: object, timeout: float, what: str) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        if await check():  # type: ignore[operator]
+            return
+        await asyncio.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+async def test_three_servers_deliver_every_lesson_once_when_the_leader_dies(
+    postgres_url: str, slack: LimitedSlack, tmp_path: Path
+) -> None:
+    database = Database(postgres_url)
+    catalog = load_library(FIXTURE)
+    keys = await seed_learners(
+        database, catalog, count=LEARNERS, due_at=utcnow() + timedelta(hours=1)
+    )
+    ports = [str(free_port()) for _ in range(3)]
+    env = microcred_env(
+        postgres_url,
+        FIXTURE,
+        SLACK_BOT_TOKEN=slack.token,
+        SLACK_SIGNING_SECRET="scaleout-secret",
+        SLACK_API_URL=slack.api_url,
+        MICROCRED_TICK_SECONDS="1",
+        MICROCRED_OUTBOX_LEASE_SECONDS="5",
+        MICROCRED_SLACK_WORKSPACE_RATE="5000",
+        **{f"PORT{n}": port for n, port in enumerate(ports)},
+    )
+    try:
+        with servers(env, 3, tmp_path) as processes:
+            await _healthy(ports, processes)
+            await _until(lambda: _leader(database, utcnow() - timedelta(seconds=5)), 30, "a leader")
+            start = utcnow()
+            async with database.transaction() as session:  # due over the next 12 seconds
+                await session.execute(
+                    update(DueItem).values(
+                        due_at=start + (DueItem.enrollment_id % 120) * (SPREAD / 120),
+                    )
+                )
+            await _until(lambda: _count(slack, 1_000), 60, "the first thousand lessons")
+            leader = await _leader(database, start)
+            assert leader is not None
+            victim = next(p for p in processes if p.pid == leader.pid)
+            os.kill(victim.pid, signal.SIGKILL)
+            killed_at = utcnow()
+            victim.wait(timeout=10)
+            await _until(lambda: _settled(database, slack, LEARNERS), 180, "every lesson")
+            successor = await _leader(database, killed_at)
+    finally:
+        async with database.transaction() as session:
+            enqueuers = Counter(await session.scalars(select(OutboxMessage.enqueued_by)))
+        await database.close()
+    delivered = Counter(slack.delivered_keys())
+    assert delivered == Counter(keys), dump(slack)  # each lesson exactly once
+    assert successor is not None and successor.pid != leader.pid
+    assert enqueuers[leader.name] < LEARNERS
+    assert enqueuers[successor.name] > 0  # the new leader ticked what fell due after the kill
+
+
+async def _count(slack: LimitedSlack, at_least: int) -> bool:
+    return len(slack.messages) >= at_least
+
+
+async def _settled(database: Database, slack: LimitedSlack, expected: int) -> bool:
+    if len(set(slack.delivered_keys())) < expected:
+        return False
+    async with database.transaction() as session:
+        open_rows = await session.scalar(
+            select(func.count()).where(OutboxMessage.status.in_(("pending", "claimed")))
+        )
+    return not open_rows
