@@ -10,6 +10,16 @@ from alembic.config import Config
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
+# Tables owned by libraries (slack_sdk's OAuth stores, APScheduler's job store) are
+# created by our migrations but have no models: autogenerate must not drop them.
+FOREIGN_TABLES = ("slack_", "apscheduler_")
+
+
+def include_object(obj: object, name: str | None, type_: str, reflected: bool, _: object) -> bool:
+    """Alembic filter: leave library-owned tables alone."""
+    return not (type_ == "table" and reflected and (name or "").startswith(FOREIGN_TABLES))
+
+
 def alembic_config(database_url: str) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))

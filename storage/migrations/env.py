@@ -3,6 +3,7 @@
 from alembic import context
 
 from storage.db import sync_engine
+from storage.migrate import include_object
 from storage.models import Base
 
 config = context.config
@@ -16,6 +17,7 @@ with engine.connect() as connection:
         target_metadata=Base.metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

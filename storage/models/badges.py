@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from storage.models.base import Base
 from storage.types import Created, IntPK, Json, Key, UTCDateTime, When
 
-ANNOUNCE_STATES = ("none", "queued", "posted", "skipped", "failed")
+ANNOUNCE_STATES = ("none", "queued", "posting", "posted", "failed")
 
 
 class BadgeAward(Base):

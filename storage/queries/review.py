@@ -158,9 +158,7 @@ async def decided_by(
             PeerDecision.submission_id.in_(list(submission_ids))
         )
     )
-    return {
-        (s, r) for s, r, v in rows if r is not None and version_of.get(s) == v
-    }
+    return {(s, r) for s, r, v in rows if r is not None and version_of.get(s) == v}
 
 
 # --- drafts -------------------------------------------------------------------------

@@ -60,27 +60,26 @@ async def due_posts(session: AsyncSession, *, now: datetime, limit: int = 100) -
 async def claim(
     session: AsyncSession, *, post_id: int, now: datetime, lease: timedelta
 ) -> PeerPost | None:
-    """Take a post for sending (or a sent parent for editing); None when another has it."""
-    post = await session.get(PeerPost, post_id, populate_existing=True)
-    if post is None:
-        return None
-    if post.status == "sent":
-        claimed = await session.execute(
-            update(PeerPost)
-            .where(PeerPost.id == post_id, PeerPost.stale.is_(True))
-            .values(stale=False)
+    """Take a post for sending (or a sent parent for editing); None when another has it.
+
+    Writes first, so on SQLite the transaction holds the write lock before it reads.
+    """
+    claimed = await session.execute(
+        update(PeerPost)
+        .where(
+            PeerPost.id == post_id,
+            or_(
+                PeerPost.status == "pending",
+                (PeerPost.status == "sending") & (PeerPost.lease_until < now),
+            ),
         )
-    else:
+        .values(status="sending", lease_until=now + lease, tries=PeerPost.tries + 1)
+    )
+    if not getattr(claimed, "rowcount", 0):
         claimed = await session.execute(
             update(PeerPost)
-            .where(
-                PeerPost.id == post_id,
-                or_(
-                    PeerPost.status == "pending",
-                    (PeerPost.status == "sending") & (PeerPost.lease_until < now),
-                ),
-            )
-            .values(status="sending", lease_until=now + lease, tries=PeerPost.tries + 1)
+            .where(PeerPost.id == post_id, PeerPost.status == "sent", PeerPost.stale.is_(True))
+            .values(stale=False)
         )
     if not getattr(claimed, "rowcount", 0):
         return None
