@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import subprocess
@@ -54,6 +55,7 @@ def serve_fake() -> None:
             return super()._message(args, surface) if self.validate else ""
 
         def m__bench_reset(self, args: dict[str, Any]) -> dict[str, Any]:
+            gc.collect()  # between runs: a collector pause must not skew arrival times
             self.__init__(  # type: ignore[misc]
                 conversation_rate=float(args.get("conversation_rate", 0)),
                 workspace_rate=int(args.get("workspace_rate", 0)),
@@ -70,9 +72,15 @@ def serve_fake() -> None:
                 "statuses": Counter(str(o.status) for o in self.outcomes),
                 "first": min(stored, default=0.0),
                 "last": max(stored, default=0.0),
+                "throttled_at": [
+                    round(o.at - min(stored, default=0.0), 2)
+                    for o in self.outcomes
+                    if o.status == 429
+                ][:20],
             }
 
     async def main() -> None:
+        gc.disable()  # the fake timestamps arrivals; a collector pause would bunch them
         fake = await Controlled(token=TOKEN).start()
         print(fake.port, flush=True)
         await asyncio.Event().wait()
@@ -169,7 +177,7 @@ async def run_ours(url: str, fake: Fake, learners: int, rate: int | None) -> dic
             left = await s.scalar(select(func.count()).where(OutboxMessage.status != "sent"))
         if not left:
             break
-    dispatching.cancel()
+    delivery.dispatcher.stop()
     await asyncio.gather(dispatching, return_exceptions=True)
     async with database.transaction() as s:
         last = await s.scalar(select(func.max(OutboxMessage.sent_at)))
@@ -234,6 +242,7 @@ async def measure(backend: str, fake: Fake, learners: int) -> dict[str, Any]:
         "lost": len(expected - set(delivered)),
         "duplicated": sum(n - 1 for key, n in delivered.items() if n > 1 and key in expected),
         "fake_statuses": stats["statuses"],
+        "throttled_at_seconds": stats["throttled_at"],
     }
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from bot.assessment import wiring as assessment
 from bot.content import Catalog, load_library
+from bot.core.acting import CurrentActor
 from bot.core.messengers import Messengers
 from bot.core.middleware import Deduplicate, ErrorReplies, Router
 from bot.credentials import Credentials, Issuing
@@ -13,6 +14,7 @@ from bot.delivery import DeliveryService, options_from
 from bot.engagement import Engagement, PointsRules
 from bot.learning.hooks import Hooks
 from bot.learning.journey import Journey
+from bot.review import PeerReview
 from bot.settings import Settings
 from storage.db import Database
 from storage.queries.events import DatabaseEventClaims
@@ -32,8 +34,12 @@ class Services:
     """Scheduled delivery; `microcred serve` starts it (bot/web/scheduling.py)."""
     engagement: Engagement | None = None
     """Points, leaderboards and challenges; its `sweep` posts what is due."""
+    reviews: PeerReview | None = None
+    """Peer review of portfolios; its `sweep` reminds, reassigns and escalates."""
 
     async def close(self) -> None:
+        if self.reviews is not None:
+            await self.reviews.drain()
         if self.credentials is not None:
             await self.credentials.announcer.drain()
         if self.engagement is not None:
@@ -57,9 +63,12 @@ def build_services(
         database, catalog, messengers=messengers, rules=PointsRules.parse(settings.points_rules)
     )
     engagement.register(hooks)
+    reviews = PeerReview(database, catalog, messengers=messengers, credit=engagement)
+    reviews.register(hooks)
     journey = Journey(database, catalog, hooks=hooks, scorer=scorer)
     delivery = DeliveryService(database, catalog, hooks, scorer, options_from(settings))
-    router = Router(journey, [ErrorReplies(), Deduplicate(DatabaseEventClaims(database))])
+    claims = Deduplicate(DatabaseEventClaims(database))
+    router = Router(journey, [ErrorReplies(), claims, CurrentActor()])
     return Services(
         settings,
         database,
@@ -70,4 +79,5 @@ def build_services(
         credentials=credentials,
         delivery=delivery,
         engagement=engagement,
+        reviews=reviews,
     )

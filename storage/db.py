@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -80,6 +81,12 @@ class Database:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite has one writer: transactions that read, then write, fail with "database
+        # is locked" when another writer got in between (the busy timeout does not help).
+        # In-process, one transaction at a time avoids that; PostgreSQL needs no lock.
+        self._serial = self.engine.dialect.name == "sqlite"
+        self._lock = asyncio.Lock()
+        self._owner: asyncio.Task[Any] | None = None
 
     @property
     def dialect(self) -> str:
@@ -88,8 +95,18 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A session whose work commits on success and rolls back on error."""
-        async with self.sessions() as session, session.begin():
-            yield session
+        task = asyncio.current_task()
+        if not self._serial or self._owner is task:
+            async with self.sessions() as session, session.begin():
+                yield session
+            return
+        async with self._lock:
+            self._owner = task
+            try:
+                async with self.sessions() as session, session.begin():
+                    yield session
+            finally:
+                self._owner = None
 
     async def check(self) -> None:
         """Raise DatabaseUnavailable with one clear reason when the database is unreachable."""

@@ -19,6 +19,7 @@ def register(main: click.Group) -> None:
         "teams_app",
         "badges",
         "scores",
+        "reviews",
         "schedule",
     ):
         try:

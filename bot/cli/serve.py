@@ -10,7 +10,7 @@ import click
 @click.option("--port", default=None, type=int, help="Port (default 3978).")
 @click.option("--skip-invalid", is_flag=True, help="Start without programs that have problems.")
 def serve(host: str | None, port: int | None, skip_invalid: bool) -> None:
-    """Serve the bot: the web playground at / and GET /healthz."""
+    """Serve the bot: the web playground at / and GET /healthz; send scheduled lessons."""
     from bot.web.server import run_server
 
     run_server(host=host, port=port, skip_invalid=skip_invalid)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from bot.core.events import Inbound
 from bot.core.views import Message, Reply
@@ -40,6 +40,19 @@ class Messenger(Protocol):
 
     async def update(self, ref: str, message: Message) -> None:
         """Replace a message we sent earlier, by the reference `send_*` returned."""
+        ...
+
+
+@runtime_checkable
+class ThreadReplies(Protocol):
+    """Optional next to a Messenger: replies under a message we posted (a thread).
+
+    Slack threads by `thread_ts` (no broadcast to the channel); Teams replies in the
+    channel post's reply chain and, where a chat has no threads, sends a new message.
+    """
+
+    async def reply_in_thread(self, ref: str, message: Message, *, key: str) -> str:
+        """Reply under the message `ref` (from `send_direct`/`post_channel`); its reference."""
         ...
 
 

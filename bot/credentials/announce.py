@@ -102,6 +102,8 @@ class Announcer:
         messenger = self.messengers.for_address(channel) if channel else None
         if channel is None or messenger is None:
             return
+        if not await self._move(award.id, "queued", "posting"):
+            return  # another process is posting it
         post = messages.channel_post(view, self.ctx.urls, self.ctx.issuer.name)
         try:
             ref = await messenger.post_channel(channel, post, key=f"badge:{uid}:post")
@@ -109,9 +111,15 @@ class Announcer:
         except Unreachable as exc:
             log.warning("badge %s not announced: %s", uid, exc)
             ref, state = None, "failed"
+        except Exception:
+            await self._move(award.id, "posting", "queued")
+            raise
+        await self._move(award.id, "posting", state, ref)
+
+    async def _move(self, award_id: int, before: str, after: str, ref: str | None = None) -> bool:
         async with self.database.transaction() as session:
-            await q.set_announce_state(
-                session, award_id=award.id, state=state, ref=ref, when="queued"
+            return await q.set_announce_state(
+                session, award_id=award_id, state=after, ref=ref, when=before
             )
 
     async def retract(self, uid: str) -> None:

@@ -97,7 +97,7 @@ class BadgeChat:
         view = AwardView.of(award, turn.person.display_name)
         if view.status(self.ctx.now()) != "valid":
             raise CannotProceed(f"This badge is {view.status_text(self.ctx.now())}.")
-        if award.announce_state in ("queued", "posted"):
+        if award.announce_state in ("queued", "posting", "posted"):
             return Reply(private=("Already shared.",))
         channel = await channel_for(turn.session, award)
         if channel is None:

@@ -104,7 +104,7 @@ def ready(views: list[AwardView], urls: Urls, issuer: str) -> Message:
 
 def channel_post(view: AwardView, urls: Urls, issuer: str) -> Message:
     """The public celebration: name, badge, one line on what it proves, the page. No scores."""
-    holder = escape_markdown(view.holder or "A colleague")
+    holder = view.holder or "A colleague"
     proves = view.badge.get("description", "").split(". ")[0].rstrip(".")
     return message(
         Header(f"🎉 {view.holder or 'A colleague'} earned {view.name}"),

@@ -10,6 +10,7 @@ from sqlalchemy import update
 from bot.credentials import messages
 from bot.credentials.announce import Announcer
 from bot.credentials.view import AwardView
+from storage.db import Database
 from storage.models import BadgeReminder
 from storage.queries import badges as q
 from storage.queries.org import identities_of
@@ -20,9 +21,9 @@ log = logging.getLogger(__name__)
 async def send_due_reminders(announcer: Announcer, *, now: datetime | None = None) -> int:
     """DM every due re-certification reminder once; returns how many were handled.
 
-    Only workspaces whose platform has a messenger are swept; a reminder whose learner is
-    unreachable for good is marked handled too, so it never retries forever. Call it from
-    the scheduler (every few minutes is plenty).
+    Only workspaces whose platform has a messenger are swept. Each reminder is claimed
+    before it is sent, so concurrent sweeps (several processes) send it once; one whose
+    learner is unreachable for good counts as handled and is never retried.
     """
     now = now or announcer.ctx.now()
     database = announcer.database
@@ -35,24 +36,28 @@ async def send_due_reminders(announcer: Announcer, *, now: datetime | None = Non
             holder = await q.holder_name(session, award=award)
             work.append((reminder.id, identity, AwardView.of(award, holder), reminder.kind))
     handled = 0
+    latest = {view.uid: reminder_id for reminder_id, _, view, _ in work}  # due_at order
     for reminder_id, identity, view, kind in work:
-        if view.status(now) != "valid":
-            sent = True
-        elif identity is None:
-            log.warning("no %s identity to remind about badge %s", view.program_id, view.uid)
-            sent = True
-        else:
-            try:
-                message = messages.reminder(view, now)
-                await announcer.direct(identity, message, f"badge:{view.uid}:remind:{kind}")
-                sent = True
-            except Exception:
-                log.exception("reminder for badge %s failed; retrying next sweep", view.uid)
-                sent = False
-        if sent:
-            async with database.transaction() as session:
-                await session.execute(
-                    update(BadgeReminder).where(BadgeReminder.id == reminder_id).values(sent_at=now)
-                )
-            handled += 1
+        if not await _mark(database, reminder_id, now):
+            continue  # another process claimed it
+        handled += 1
+        if view.status(now) != "valid" or identity is None or latest[view.uid] != reminder_id:
+            continue  # lapsed, unreachable, or superseded by a later reminder due as well
+        try:
+            message = messages.reminder(view, now)
+            await announcer.direct(identity, message, f"badge:{view.uid}:remind:{kind}")
+        except Exception:
+            log.exception("reminder for badge %s failed; retrying next sweep", view.uid)
+            await _mark(database, reminder_id, None)
+            handled -= 1
     return handled
+
+
+async def _mark(database: Database, reminder_id: int, when: datetime | None) -> bool:
+    """Claim a reminder (set sent_at while unset), or give it back (`when` None)."""
+    async with database.transaction() as session:
+        stmt = update(BadgeReminder).where(BadgeReminder.id == reminder_id)
+        if when is not None:
+            stmt = stmt.where(BadgeReminder.sent_at.is_(None))
+        result = await session.execute(stmt.values(sent_at=when))
+        return bool(getattr(result, "rowcount", 0))

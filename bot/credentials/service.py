@@ -12,10 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.assessment.rescore import CompletionWithdrawn
 from bot.content import Program
+from bot.core.acting import acting_identity
 from bot.core.errors import BadRequest
 from bot.core.messengers import Messengers, platform_of
 from bot.core.views import Context, Message, Reply, say
-from bot.credentials import awards, messages, rules
+from bot.credentials import awards, chat, messages, rules
 from bot.credentials.announce import Announcer, channel_for, decide
 from bot.credentials.context import Issuing
 from bot.credentials.reminders import send_due_reminders
@@ -24,7 +25,8 @@ from bot.learning.hooks import Hooks, ProgramCompleted
 from storage.db import Database
 from storage.models import BadgeAward, Enrollment, LearnerNotice, Person
 from storage.queries import badges as q
-from storage.queries.people import ensure_person
+from storage.queries.org import identities_of
+from storage.queries.people import ensure_person, person_by_identity
 
 log = logging.getLogger(__name__)
 WITHDRAWN = "a re-score means the program's passing rules no longer hold"
@@ -70,8 +72,6 @@ class Credentials:
         self.announcer = Announcer(database, ctx, messengers)
 
     def install(self, hooks: Hooks) -> None:
-        from bot.credentials import chat
-
         hooks.on(ProgramCompleted, self.on_completed)
         hooks.on(CompletionWithdrawn, self.on_withdrawn)
         chat.register(hooks, self)
@@ -79,8 +79,31 @@ class Credentials:
     # --- events -----------------------------------------------------------------------
 
     async def on_completed(self, event: ProgramCompleted) -> Reply | None:
-        """Award the program's badge in the learner's transaction, once."""
-        return await self._award_completed(event.session, event.person, event.program)
+        """Award the program's badge in the learner's transaction, once.
+
+        When the learner is the one acting, the award is part of their reply; when someone
+        else completed it (a reviewer approving the portfolio), it is DMed to the learner.
+        """
+        session, person = event.session, event.person
+        reply = await self._award_completed(session, person, event.program)
+        acting = acting_identity()
+        if not reply.messages or acting in await identities_of(session, person_id=person.id):
+            return reply
+        await self.deliver(session, person, reply)
+        return None
+
+    async def deliver(self, session: AsyncSession, person: Person, reply: Reply) -> None:
+        """DM `reply` to the person after commit, or leave a notice for the scheduler."""
+        identities = await identities_of(session, person_id=person.id)
+        identity = next((i for i in identities if i.startswith(f"{person.workspace_id}:")), "")
+        if identity and self.messengers.for_address(identity) is not None:
+            for index, message in enumerate(reply.messages):
+                key = f"badge:{message.key or index}:dm"
+                job = partial(self.announcer.direct, identity, message, key)
+                self.announcer.after_commit(session, job)
+        elif platform_of(person.workspace_id) != "local":
+            names = [m.fallback for m in reply.messages]
+            session.add(_notice(person, "; ".join(names)))
 
     async def _award_completed(
         self, session: AsyncSession, person: Person, program: Program, depth: int = 0
@@ -186,14 +209,7 @@ class Credentials:
                 awards.issue(self.ctx, award, address, holder=person.display_name)
             view = AwardView.of(award, person.display_name)
             if created:
-                note = await self.celebrate(session, person, award)
-                if self.messengers.for_address(identity) is not None:
-                    for message in note.messages:
-                        key = f"badge:{award.uid}:dm"
-                        job = partial(self.announcer.direct, identity, message, key)
-                        self.announcer.after_commit(session, job)
-                elif platform_of(identity) != "local":
-                    session.add(_notice(person, view))
+                await self.deliver(session, person, await self.celebrate(session, person, award))
             result = Awarded(view, created, award.recipient_email)
         await self.announcer.drain()
         return result
@@ -210,8 +226,6 @@ class Credentials:
         return view, changed
 
     async def list_for(self, identity: str) -> list[AwardView]:
-        from storage.queries.people import person_by_identity
-
         async with self.database.transaction() as session:
             person = await person_by_identity(session, identity=identity)
             if person is None:
@@ -231,12 +245,9 @@ class Credentials:
         return sent + await self.announcer.sweep()
 
 
-def _notice(person: Person, view: AwardView) -> LearnerNotice:
+def _notice(person: Person, what: str) -> LearnerNotice:
     """For the scheduler to deliver when this process cannot reach the platform (the CLI)."""
-    text = (
-        f"🏅 You were awarded the **{view.name}** badge. Type `badges` to see it, "
-        "download it or share it."
-    )
+    text = f"🏅 {what}. Type `badges` to see it, download it or share it."
     return LearnerNotice(
         workspace_id=person.workspace_id, person_id=person.id, kind="badge", text=text
     )

@@ -30,12 +30,19 @@ _TYPES: dict[str, type] = {
 }
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {
+    cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in _TYPES.values()
+}
+
+
 def _encode(value: Any) -> Any:
     if isinstance(value, datetime):
         return {"_": "datetime", "iso": value.isoformat()}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        return {"_": type(value).__name__, **fields}
+    names = _FIELDS.get(type(value))
+    if names is not None:
+        encoded = {name: _encode(getattr(value, name)) for name in names}
+        encoded["_"] = type(value).__name__
+        return encoded
     if isinstance(value, tuple | list):
         return [_encode(v) for v in value]
     return value

@@ -51,7 +51,7 @@ class Dispatcher:
         margin = self.options.limit_margin
         self.conversations[platform] = SlidingWindows(limits.conversation if limits else (), margin)
         self.workspaces[platform] = SlidingWindows(
-            limits.workspace if limits else (), margin, self.share
+            limits.workspace if limits else (), margin, self.share, paced=True
         )
 
     def set_share(self, share: float) -> None:
@@ -62,6 +62,11 @@ class Dispatcher:
                 windows.set_share(share)
 
     def wake(self) -> None:
+        self.changed.set()
+
+    def stop(self) -> None:
+        """Ask `run` to return: no more claims, queued rows given back, sends finished."""
+        self.stopping = True
         self.changed.set()
 
     async def run(self) -> None:
@@ -81,7 +86,7 @@ class Dispatcher:
 
     async def _claimer(self) -> None:
         room = 2 * self.options.concurrency
-        while True:
+        while not self.stopping:
             self.changed.clear()
             free = room - self.held
             got = 0
@@ -106,7 +111,7 @@ class Dispatcher:
                     self.held += 1
                     self.queue.put_nowait(row)
                 got = len(rows)
-            if got == 0 or self.held >= room:
+            if (got == 0 or self.held >= room) and not self.stopping:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self.changed.wait(), self.options.poll_seconds)
 
@@ -162,10 +167,8 @@ class Dispatcher:
             self.done = batch + self.done
 
     async def _pace(self, row: Claimed) -> None:
-        """Wait for a start time that keeps the conversation and workspace within limits.
-
-        A 429 that arrives while we wait (for another message) pauses us too.
-        """
+        """Wait until a send may start within the conversation's and the workspace's limits
+        (and any pause a 429 asked for), then record that it starts now."""
         conversations = self.conversations[row.platform]
         workspaces = self.workspaces[row.platform]
         while True:
@@ -174,16 +177,11 @@ class Dispatcher:
                 conversations.earliest(row.identity, now),
                 workspaces.earliest(row.workspace_id, now),
             )
-            conversations.take(row.identity, at)
-            workspaces.take(row.workspace_id, at)
-            if at > now:
-                await asyncio.sleep(at - now)
-            paused = max(
-                conversations.paused.get(row.identity, 0.0),
-                workspaces.paused.get(row.workspace_id, 0.0),
-            )
-            if paused <= time.monotonic():
+            if at <= now:
+                conversations.take(row.identity, now)
+                workspaces.take(row.workspace_id, now)
                 return
+            await asyncio.sleep(at - now)
 
     async def _deliver(self, row: Claimed) -> None:
         if self.stopping:

@@ -61,7 +61,7 @@ class DeliveryOptions:
     backoff_cap: float = 600.0
     poll_seconds: float = 1.0
     limits: dict[str, PlatformLimits] = field(default_factory=default_limits)
-    limit_margin: float = 0.03
+    limit_margin: float = 0.05
     """Seconds added to every limit window: what reaches the platform late still fits."""
     heartbeat_seconds: float = 5.0
     leader_poll_seconds: float = 2.0

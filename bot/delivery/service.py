@@ -100,10 +100,12 @@ class DeliveryService:
         )
 
     async def stop(self) -> None:
+        self.dispatcher.stop()
         for task in reversed(self.tasks):
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            if task.get_name() != "outbox-dispatcher":
+                task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+                await asyncio.wait_for(task, timeout=20)
         self.tasks.clear()
         self._stop_leading()
         with contextlib.suppress(TimeoutError):  # let a running tick finish its batch

@@ -55,18 +55,17 @@ async def top(
 ) -> Board:
     """The top of a board, ranked with ties ("1, 2, 2, 4"), names per each person's choice."""
     seen = seen or await visibility(session, workspace_id=workspace_id)
-    ws, least = workspace_id, seen.min_listing
-    listed = await q.count_listed(
-        session, workspace_id=ws, board=board, period=period, min_listing=least, upto=2 * limit
-    )
+    # The top twice over in one query: how many there are decides how many are shown.
     found = await q.top_totals(
         session,
-        workspace_id=ws,
+        workspace_id=workspace_id,
         board=board,
         period=period,
-        min_listing=least,
-        limit=shown_count(listed, limit),
+        min_listing=seen.min_listing,
+        limit=2 * limit,
     )
+    listed = len(found)
+    found = found[: shown_count(listed, limit)]
     names = await q.holders(session, person_ids=[p for p, _ in found])
     rows: list[Row] = []
     for index, (person_id, points) in enumerate(found):
@@ -87,16 +86,15 @@ async def rank_of(
 ) -> Rank:
     """Where one person stands among those listed (counting themselves if they are not)."""
     seen = seen or await visibility(session, workspace_id=workspace_id)
-    ws = workspace_id
-    points = await q.points_on(
-        session, workspace_id=ws, board=board, period=period, person_id=person_id
+    points, choice = await q.standing_of(
+        session, workspace_id=workspace_id, board=board, period=period, person_id=person_id
     )
-    listed = seen.listed(await q.board_choice(session, person_id=person_id))
+    listed = seen.listed(choice)
     if points <= 0:
         return Rank(0, None, listed)
     above = await q.count_above(
         session,
-        workspace_id=ws,
+        workspace_id=workspace_id,
         board=board,
         period=period,
         min_listing=seen.min_listing,

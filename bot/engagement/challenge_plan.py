@@ -55,10 +55,13 @@ async def plan_posts(session: AsyncSession, challenge: Challenge, now: datetime)
 async def refresh_soon(
     session: AsyncSession, challenge: Challenge, now: datetime, *, kind: str = "refresh"
 ) -> None:
-    """Edit the parent post soon: one edit a minute however many people join."""
-    suffix = f":{now:%Y%m%d%H%M}" if kind == "refresh" else ""
+    """Edit the parent post soon: joins within a minute share one edit, at the minute's end."""
+    due, suffix = now, ""
+    if kind == "refresh":
+        due = now.replace(second=0, microsecond=0) + timedelta(minutes=1)
+        suffix = f":{due:%Y%m%d%H%M}"
     key = f"challenge:{challenge.id}:{kind}{suffix}"
-    await q.plan_due(session, rows=[_row(challenge, kind, key, now)])
+    await q.plan_due(session, rows=[_row(challenge, kind, key, due)])
 
 
 async def facts_of(session: AsyncSession, catalog: Catalog, challenge: Challenge) -> Facts:

@@ -11,6 +11,7 @@ from bot.content import Catalog
 from bot.core.errors import BadRequest
 from bot.core.events import ActionInput
 from bot.core.ports import Clock
+from bot.core.text import escape_markdown, shorten
 from bot.core.views import Reply, message
 from bot.delivery.rules import zone_of
 from bot.engagement import challenge_views as views
@@ -33,6 +34,10 @@ NO_CHANNEL = (
 )
 
 
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() else 0
+
+
 async def _allowed(session: AsyncSession, person: Person) -> int | None:
     """The lead's team (None for an admin without one); BadRequest for anyone else."""
     admin, teams = await q.roles_of(session, person_id=person.id)
@@ -43,7 +48,7 @@ async def _allowed(session: AsyncSession, person: Person) -> int | None:
 
 async def _mine(session: AsyncSession, person: Person, challenge_id: str) -> Challenge:
     """A challenge of the person's workspace that they may change."""
-    found = await q.challenge(session, challenge_id=int(challenge_id or 0))
+    found = await q.challenge(session, challenge_id=_number(challenge_id))
     if found is None or found.workspace_id != person.workspace_id:
         raise BadRequest("I know no such challenge here. It may have been removed.")
     admin, teams = await q.roles_of(session, person_id=person.id)
@@ -82,7 +87,8 @@ class Challenges:
             program = self.catalog.find(" ".join(words))
             if program is None:
                 known = ", ".join(f"`{p.id}`" for p in self.catalog)
-                raise BadRequest(f"I have no program called “{arg[:60]}”. Try one of: {known}.")
+                shown = escape_markdown(shorten(arg, 60))
+                raise BadRequest(f"I have no program called “{shown}”. Try one of: {known}.")
             initial["program"] = program.id
         form = challenge_form(self.catalog, channels, initial=initial, here=turn.channel)
         return Reply((message(form, fallback="Set up a team challenge"),))
@@ -192,7 +198,7 @@ class Challenges:
         return Reply(private=(f"Cancelled “{row.goal}”. The channel post says so.",))
 
     async def join(self, turn: Turn, action_input: ActionInput) -> Reply:
-        found = await q.challenge(turn.session, challenge_id=int(action_input.action.arg("c") or 0))
+        found = await q.challenge(turn.session, challenge_id=_number(action_input.action.arg("c")))
         if found is None or found.workspace_id != turn.person.workspace_id:
             raise BadRequest("That challenge is not in your workspace, or no longer exists.")
         if found.status in ("ended", "cancelled"):
@@ -212,7 +218,7 @@ class Challenges:
         return Reply(private=(note,))
 
     async def my_score(self, turn: Turn, action_input: ActionInput) -> Reply:
-        found = await q.challenge(turn.session, challenge_id=int(action_input.action.arg("c") or 0))
+        found = await q.challenge(turn.session, challenge_id=_number(action_input.action.arg("c")))
         if found is None or found.workspace_id != turn.person.workspace_id:
             raise BadRequest("That challenge is not in your workspace, or no longer exists.")
         now = self.clock.now()

@@ -20,7 +20,7 @@ from bot.engagement.rules import PointsRules, scaled
 from bot.learning.hooks import AttemptRecorded, PauseChanged, ProgramCompleted, StepFinished
 from bot.learning.window import DEFAULT_WINDOW
 from storage.models import Attempt, Enrollment, Person, StepProgress, Streak
-from storage.queries.engagement import total_of
+from storage.queries.engagement import dialect_insert, total_of
 
 
 def learner_of(person: Person) -> Learner:
@@ -125,10 +125,12 @@ class Earning:
     async def _streak_state(
         self, session: AsyncSession, person: Person, enrollment: Enrollment
     ) -> tuple[streaks.StreakState, Streak]:
-        row = await session.get(Streak, enrollment.id, with_for_update=True)
-        if row is None:
-            row = Streak(enrollment_id=enrollment.id, person_id=person.id, current=0, best=0)
-            session.add(row)
+        first = dialect_insert(session)(Streak).values(
+            enrollment_id=enrollment.id, person_id=person.id, current=0, best=0
+        )
+        await session.execute(first.on_conflict_do_nothing(index_elements=["enrollment_id"]))
+        row = await session.get(Streak, enrollment.id, with_for_update=True, populate_existing=True)
+        assert row is not None
         state = streaks.StreakState(
             row.current or 0, row.best or 0, row.last_slot_at, row.excused_from, row.excused_until
         )

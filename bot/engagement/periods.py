@@ -43,7 +43,8 @@ def period_key(window: str, at: datetime) -> str:
 
 
 def periods_for(at: datetime) -> list[str]:
-    return [period_key(window, at) for window in WINDOWS]
+    """The periods an award at `at` counts in: all time first, then its week and month."""
+    return [ALL, period_key("week", at), period_key("month", at)]
 
 
 def previous_period(window: str, at: datetime) -> str:

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.delivery.rules import zone_of
 from bot.engagement.levels import Level, reached
-from bot.engagement.periods import ALL, ORG, boards_for, periods_for
+from bot.engagement.periods import boards_for, periods_for
 from storage.queries import engagement as q
 
 
@@ -35,6 +35,8 @@ class Award:
 
 @dataclass(frozen=True)
 class Awarded:
+    """Whether this call stored the award, and the learner's all-time total around it."""
+
     stored: bool
     before: int
     after: int
@@ -62,25 +64,21 @@ async def award(session: AsyncSession, *, learner: Learner, award: Award, at: da
         item=award.item[:140],
         quality=round(award.quality, 4),
     )
-    stored = await q.add_entry(session, entry=entry)
-    before = await q.total_of(
-        session, workspace_id=learner.workspace_id, person_id=learner.id, board=ORG, period=ALL
+    if not await q.add_entry(session, entry=entry):
+        return Awarded(False, 0, 0)
+    if award.points <= 0:
+        return Awarded(True, 0, 0)
+    teams, choice = await q.teams_and_choice(session, person_id=learner.id)
+    after = await q.add_to_totals(
+        session,
+        workspace_id=learner.workspace_id,
+        person_id=learner.id,
+        boards=boards_for(award.program_id, teams),
+        periods=periods_for(at),
+        points=award.points,
+        listing=q.listing_of(choice),
     )
-    if not stored:
-        return Awarded(False, before, before)
-    if award.points > 0:
-        teams = await q.team_ids_of(session, person_id=learner.id)
-        choice = await q.board_choice(session, person_id=learner.id)
-        await q.add_to_totals(
-            session,
-            workspace_id=learner.workspace_id,
-            person_id=learner.id,
-            boards=boards_for(award.program_id, teams),
-            periods=periods_for(at),
-            points=award.points,
-            listing=q.listing_of(choice),
-        )
-    return Awarded(True, before, before + award.points)
+    return Awarded(True, after - award.points, after)
 
 
 async def award_all(

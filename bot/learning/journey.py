@@ -19,6 +19,7 @@ from bot.learning.steps import advance, complete_lesson, show_current
 from bot.learning.turn import Turn
 from bot.learning.window import DEFAULT_WINDOW
 from storage.db import Database
+from storage.models import Cohort
 from storage.queries.people import ensure_person
 
 MAX_TEXT = 10_000
@@ -263,7 +264,14 @@ class Journey:
     async def _settings(self, turn: Turn) -> Reply:
         enrollment = await turn.enrollment()
         default = self.catalog.get(enrollment.program_id) if enrollment else None
-        cadence = turn.person.cadence or (default.meta.cadence if default else "weekdays 09:30")
+        cohort_id = enrollment.cohort_id if enrollment else None
+        cohort = await turn.session.get(Cohort, cohort_id) if cohort_id else None
+        cadence = (
+            (enrollment.cadence if enrollment else None)
+            or turn.person.cadence
+            or (cohort.cadence if cohort else None)
+            or (default.meta.cadence if default else "weekdays 09:30")
+        )
         paused = enrollment is not None and enrollment.status == "paused"
         hours = turn.person.quiet_hours or DEFAULT_WINDOW
         return Reply((screens.settings_message(turn.person.timezone, cadence, paused, hours),))

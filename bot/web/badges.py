@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
-from collections.abc import Awaitable, Callable
+import logging
+from collections.abc import AsyncIterator
 from typing import Any
 
 from aiohttp import web
@@ -14,11 +17,11 @@ from bot.container import Services
 from bot.credentials import Credentials, documents, ob2, ob3
 from bot.web.badge_page import award_page, program_page, withdrawn_page
 
+log = logging.getLogger(__name__)
 LIVE = "public, max-age=30"
 """Short caching: a revocation reaches every cache within a minute."""
 JWT_TYPES = ("application/vc+jwt", "application/jwt")
 UID = r"{uid:[0-9a-fA-F]+}"
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 def _headers(cache: str = LIVE) -> dict[str, str]:
@@ -199,3 +202,33 @@ def register_messengers(app: web.Application, services: Services) -> None:
         channel = app.get(key)
         if channel is not None:
             services.messengers.register(channel.messenger)
+
+
+SWEEP_EVERY = 300.0
+
+
+def attach_badge_sweeps(app: web.Application, services: Services) -> None:
+    """Every five minutes: due re-certification reminders and stuck announcements.
+
+    Safe in every process at once (each reminder and post is claimed before it is sent).
+    """
+    credentials = services.credentials
+    if credentials is None:
+        return
+
+    async def loop() -> None:
+        while True:
+            await asyncio.sleep(SWEEP_EVERY)
+            try:
+                await credentials.sweep()
+            except Exception:
+                log.exception("badge sweep failed; trying again in %.0f s", SWEEP_EVERY)
+
+    async def lifespan(_: web.Application) -> AsyncIterator[None]:
+        task = asyncio.create_task(loop())
+        yield
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    app.cleanup_ctx.append(lifespan)

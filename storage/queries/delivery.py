@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import AdminAlert, DeliveryWorker, DueItem, OutboxMessage, RecallCard
+from storage.models import (
+    AdminAlert,
+    DeliveryWorker,
+    DueItem,
+    Enrollment,
+    InboxMessage,
+    OutboxMessage,
+    RecallCard,
+)
 
 
 async def pending_items(session: AsyncSession, *, enrollment_ids: list[int]) -> list[DueItem]:
@@ -116,3 +125,44 @@ async def requeue_dead(session: AsyncSession, *, now: datetime, keys: list[str] 
         alerts = alerts.where(AdminAlert.subject.in_(keys))
     await session.execute(alerts.values(resolved_at=now))
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+async def export_delivery(session: AsyncSession, *, person_id: int) -> dict[str, Any]:
+    """A person's scheduled-delivery data (for `microcred learners export`)."""
+    enrollment_ids = list(
+        await session.scalars(select(Enrollment.id).where(Enrollment.person_id == person_id))
+    )
+    items = await pending_items(session, enrollment_ids=enrollment_ids)
+    cards = await session.scalars(
+        select(RecallCard).where(RecallCard.enrollment_id.in_(enrollment_ids))
+    )
+    messages = await session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.enrollment_id.in_(enrollment_ids))
+        .order_by(OutboxMessage.id)
+    )
+    inbox = await session.scalars(
+        select(InboxMessage).where(InboxMessage.person_id == person_id).order_by(InboxMessage.id)
+    )
+    return {
+        "due": [{"kind": i.kind, "due_at": _iso(i.due_at)} for i in items],
+        "reviews": [
+            {
+                "quiz": c.quiz_id,
+                "question": c.question_id,
+                "box": c.box,
+                "status": c.status,
+                "due_at": _iso(c.due_at),
+            }
+            for c in cards
+        ],
+        "messages": [
+            {"kind": m.kind, "status": m.status, "key": m.key, "sent_at": _iso(m.sent_at)}
+            for m in messages
+        ],
+        "inbox": [{"key": m.key, "message": m.message} for m in inbox],
+    }

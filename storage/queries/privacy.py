@@ -24,6 +24,8 @@ from storage.models import (
     TeamMember,
 )
 from storage.queries.badges import export_awards, scrub_awards
+from storage.queries.delivery import export_delivery
+from storage.queries.engagement.export import export_engagement
 from storage.types import utcnow
 
 
@@ -68,6 +70,7 @@ async def export_person(session: AsyncSession, *, person_id: int) -> dict[str, A
             "timezone": person.timezone,
             "locale": person.locale,
             "cadence": person.cadence,
+            "quiet_hours": person.quiet_hours,
             "created_at": _when(person.created_at),
         },
         "identities": list(identities),
@@ -81,6 +84,8 @@ async def export_person(session: AsyncSession, *, person_id: int) -> dict[str, A
         "enrollments": await _enrollments(session, person_id=person_id),
         "attempts": await _attempts(session, person_id=person_id),
         "badges": await export_awards(session, person_id=person_id),
+        "delivery": await export_delivery(session, person_id=person_id),
+        "engagement": await export_engagement(session, person_id=person_id),
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -60,6 +60,24 @@ async def open_submissions(
     if workspace_id is not None:
         query = query.where(PeerSubmission.workspace_id == workspace_id)
     rows = await session.scalars(query.order_by(PeerSubmission.id).limit(limit))
+    return list(rows)
+
+
+async def short_handed(session: AsyncSession) -> list[int]:
+    """Undecided submissions with fewer active reviewers than approvals they need."""
+    active = (
+        select(func.count())
+        .where(
+            PeerAssignment.submission_id == PeerSubmission.id,
+            PeerAssignment.status == "active",
+        )
+        .scalar_subquery()
+    )
+    rows = await session.scalars(
+        select(PeerSubmission.id)
+        .where(PeerSubmission.status.in_(OPEN), active < PeerSubmission.required)
+        .order_by(PeerSubmission.id)
+    )
     return list(rows)
 
 

@@ -1,9 +1,8 @@
-"""Runs inside the badgecheck virtualenv: 1EdTech's OB 2.0 validator, offline but for 127.0.0.1.
+"""Runs inside the badgecheck virtualenv: 1EdTech's OB 2.0 validator, offline but for loopback."""
 
-Usage: python badgecheck_runner.py SOURCE CONTEXT_FILE, where SOURCE is an assertion URL or
-a baked PNG. Prints the validator's report as JSON. The OB 2.0 JSON-LD context, which the
-validator always downloads, is answered from CONTEXT_FILE; other non-local URLs fail.
-"""
+# Usage: python badgecheck_runner.py SOURCE CONTEXT_FILE, where SOURCE is an assertion URL or
+# a baked PNG. Prints the validator's report as JSON. The OB 2.0 JSON-LD context, which the
+# validator always downloads, is answered from CONTEXT_FILE; other non-local URLs fail.
 
 import json
 import sys

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from bot.container import Services
@@ -12,7 +14,7 @@ from storage.models import BadgeAward, BadgeReminder
 from storage.queries.badges import set_recognition_policy
 from storage.queries.org import set_binding
 from storage.queries.people import ensure_workspace
-from tests.credentials.conftest import Clock, FakeMessenger, complete
+from tests.credentials.conftest import Clock, FakeMessenger, complete, serving
 from tests.credentials.conftest import Person as Learner
 from tests.driver import all_text
 
@@ -150,3 +152,29 @@ async def test_renewal_earns_the_next_edition(sqlite_services: Services) -> None
     async with sqlite_services.database.transaction() as session:
         editions = list(await session.scalars(select(BadgeAward.edition).order_by(BadgeAward.id)))
     assert editions == [1, 2]
+
+
+async def test_the_server_sweeps_reminders_by_itself(
+    sqlite_services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.web.badges
+
+    monkeypatch.setattr(bot.web.badges, "SWEEP_EVERY", 0.2)
+    learner = Learner(sqlite_services.router, "U9", workspace="slack:T1", email="g@x.org")
+    await complete(learner)
+    feature = sqlite_services.credentials
+    assert feature is not None
+    clock = Clock()
+    clock.offset = timedelta(days=365 - 6)
+    feature.ctx.clock = clock
+    async with serving(sqlite_services):
+        slack = fake(sqlite_services, "slack")  # after mounting, which registers the real ones
+        for _ in range(100):
+            if slack.of("direct"):
+                break
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.5)  # a few more sweeps: nothing is sent twice
+    [(_, identity, _, key)] = slack.of("direct")
+    assert identity == "slack:T1:U9" and key.endswith(":remind:7d")
+    async with sqlite_services.database.transaction() as session:
+        assert all(r.sent_at for r in await session.scalars(select(BadgeReminder)))

@@ -12,7 +12,7 @@ from bot.container import Services
 from bot.content import validate_library
 from bot.credentials import awards
 from bot.learning.turn import Turn
-from storage.models import BadgeAward, BadgeReminder, Enrollment, Person
+from storage.models import BadgeAward, BadgeReminder, Enrollment, LearnerNotice, Person
 from storage.queries.people import ensure_person
 from tests.credentials.conftest import Person as Learner
 from tests.credentials.conftest import complete
@@ -137,3 +137,16 @@ def test_unknown_prerequisite_is_a_content_problem(library: Path) -> None:
     [problem] = [str(p) for p in problems]
     assert "mini-plus/program.yaml:" in problem
     assert "badge requires 'nope', which is not a program here" in problem
+
+
+async def test_admin_award_reaches_the_learner_later(sqlite_services: Services) -> None:
+    feature = sqlite_services.credentials
+    assert feature is not None
+    awarded = await feature.award_by_admin("slack:T1:U5", "mini", "gil@example.com")
+    assert awarded.created and awarded.view.issued
+    assert awarded.view.evidence[0]["genre"] == "Recognition of prior learning"
+    async with sqlite_services.database.transaction() as session:
+        [notice] = list(await session.scalars(select(LearnerNotice)))
+    assert notice.kind == "badge" and "Mini Badge" in notice.text
+    again = await feature.award_by_admin("slack:T1:U5", "mini")
+    assert again.view.uid == awarded.view.uid and not again.created

@@ -159,5 +159,5 @@ async def drain(
         else:
             raise AssertionError("the outbox did not drain")
     finally:
-        task.cancel()
+        delivery.dispatcher.stop()
         await asyncio.gather(task, return_exceptions=True)

@@ -163,3 +163,22 @@ async def test_every_enrollment_keeps_exactly_one_slot(world: World) -> None:
     await world.delivery.tick()
     await world.delivery.plan()
     assert len(await world.due("slot")) == 1
+
+
+async def test_a_cohorts_rhythm_applies_until_the_learner_picks_one(world: World) -> None:
+    ann = await started(world)
+    async with world.database.transaction() as session:
+        cohort = Cohort(workspace_id="local", name="q2", program_id="mini", cadence="tue 11:00")
+        session.add(cohort)
+        await session.flush()
+        enrollment = await session.scalar(select(Enrollment))
+        assert enrollment is not None
+        enrollment.cohort_id = cohort.id
+    assert "rhythm: **tue 11:00**" in ann.text(await ann.say("settings"))
+    await world.run(at(1, 8, 0))
+    [slot] = await world.due("slot")
+    assert slot.due_at == at(2, 11, 0)
+    await ann.say("settings cadence wed 10:00")
+    await world.run(at(1, 8, 5))
+    [slot] = await world.due("slot")
+    assert slot.due_at == at(3, 10, 0)

@@ -56,7 +56,7 @@ def test_windows_are_utc_weeks_from_monday_and_calendar_months() -> None:
     monday = datetime(2026, 3, 9, 0, 0, tzinfo=UTC)
     assert period_key("week", sunday_night) == "w2026-03-02"
     assert period_key("week", monday) == "w2026-03-09"
-    assert periods_for(monday) == ["w2026-03-09", "m2026-03", "all"]
+    assert periods_for(monday) == ["all", "w2026-03-09", "m2026-03"]
     assert previous_period("week", monday) == "w2026-03-02"
     assert previous_period("month", datetime(2026, 1, 15, tzinfo=UTC)) == "m2025-12"
     assert oldest_kept(monday) == ("w2026-03-02", "m2026-02")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -99,6 +99,7 @@ async def test_a_lead_runs_a_challenge_in_a_slack_channel(slack: SlackDriver) ->
     assert "You joined “Ship safer code”" in fake.responses[-1]["text"]
     assert fake.responses[-1]["response_type"] == "ephemeral"
     await engagement.drain()
+    await engagement.sweep(datetime.now(UTC) + timedelta(minutes=1))  # one edit a minute
     assert "1 taking part" in text_of(fake.messages[("C1", announcement["ts"])])
 
     await read_a_lesson(slack, "U2")

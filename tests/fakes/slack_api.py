@@ -261,6 +261,7 @@ class FakeSlack:
             "text": args.get("text"),
             "blocks": args.get("blocks", []),
             "metadata": args.get("metadata"),
+            "thread_ts": args.get("thread_ts"),
         }
         self.messages[(channel, ts)] = stored
         return {"ok": True, "channel": channel, "ts": ts, "message": stored}
@@ -310,7 +311,7 @@ class FakeSlack:
                 "real_name": found["name"],
                 "tz": found["tz"],
                 "locale": found.get("locale", "en-GB"),
-                "profile": {"display_name": found["name"].title()},
+                "profile": {"display_name": found["name"].title(), "email": found.get("email", "")},
             },
         }
 

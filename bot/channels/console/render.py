@@ -10,6 +10,7 @@ from bot.core.views import (
     ChoiceField,
     Code,
     Context,
+    DateLine,
     Divider,
     Form,
     Header,
@@ -78,6 +79,8 @@ def render_message(message: Message) -> str:
             lines += ["    " + line for line in block.source.splitlines()]
         elif isinstance(block, Context):
             lines.append(f"  ({_plain(block.text)})")
+        elif isinstance(block, DateLine):
+            lines.append(f"  ({_plain(block.plain())})")
         elif isinstance(block, Image):
             lines.append(f"  [image: {block.alt}]")
         elif isinstance(block, Divider):

@@ -70,6 +70,8 @@ def _field(field: Field, *, lean: bool) -> dict[str, Any]:
         out["num"] = 1
     if field.min_length:
         out["min"] = field.min_length
+    if not field.required:
+        out["opt"] = 1
     if field.placeholder and not lean:
         out["p"] = field.placeholder
     if field.initial and not lean:
@@ -108,6 +110,7 @@ def _unfield(data: dict[str, Any]) -> Field:
         max_length=int(data.get("max", 2000)),
         placeholder=str(data.get("p", "")),
         initial=str(data.get("i", "")),
+        required=not data.get("opt"),
     )
 
 

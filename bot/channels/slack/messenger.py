@@ -80,10 +80,14 @@ class SlackMessenger:
                 return str(item.get("ts", ""))
         return ""
 
-    async def _post(self, client: AsyncWebClient, channel: str, message: Message, key: str) -> str:
+    async def _post(
+        self, client: AsyncWebClient, channel: str, message: Message, key: str, thread: str = ""
+    ) -> str:
         first = ""
         for n, payload in enumerate(render_message(message)):
             extra: dict[str, Any] = {"unfurl_links": False, "unfurl_media": False}
+            if thread:
+                extra |= {"thread_ts": thread, "reply_broadcast": False}
             if n == 0 and key:
                 extra["metadata"] = {"event_type": EVENT_TYPE, "event_payload": {"key": key}}
             sent = await client.chat_postMessage(channel=channel, **payload, **extra)
@@ -144,3 +148,13 @@ class SlackMessenger:
             await client.chat_update(channel=channel, ts=ts, **first)
         except Exception as exc:
             raise self._fail("chat.update", ref, exc) from exc
+
+    async def reply_in_thread(self, ref: str, message: Message, *, key: str) -> str:
+        """Reply in the thread of a message we posted (`reply_broadcast` off)."""
+        team, channel, ts = _parts(ref, 4, "message reference")
+        client = await self._client(team)
+        try:
+            sent = await self._post(client, channel, message, key, thread=ts)
+        except Exception as exc:
+            raise self._fail("chat.postMessage", ref, exc) from exc
+        return f"slack:{team}:{channel}:{sent}"

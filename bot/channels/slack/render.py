@@ -59,13 +59,21 @@ def context_block(markdown: str) -> Block:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
 
 
+def _mrkdwn_kept(text: str) -> str:
+    """mrkdwn with the spaces at its ends kept (they sit next to a date token)."""
+    if not text.strip():
+        return text
+    lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+    return f"{lead and ' '}{to_mrkdwn(text.strip())}{trail and ' '}"
+
+
 def date_block(line: DateLine) -> Block:
     """Small print whose date each reader sees in their own time zone (`<!date…>`)."""
     token = (
         f"<!date^{int(line.at.timestamp())}^{{date_short_pretty}} at {{time}}|{line.fallback_date}>"
     )
     before, _, after = line.text.partition("{date}")
-    text = f"{to_mrkdwn(before) if before else ''}{token}{to_mrkdwn(after) if after else ''}"
+    text = f"{_mrkdwn_kept(before)}{token}{_mrkdwn_kept(after)}"
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
 
 

@@ -78,11 +78,22 @@ def from_command(body: Body) -> Incoming:
     return Incoming(inbound, origin)
 
 
+def shared_files(event: Body) -> str:
+    """A file shared in the DM, as the text command adding it to portfolio work by permalink."""
+    links = [str(f["permalink"]) for f in event.get("files") or () if f.get("permalink")]
+    return f"portfolio attach {' '.join(links)}" if links else ""
+
+
 def from_message(event: Body, envelope: Body) -> Incoming | None:
     """A person's message in the bot's DM; None for edits, bots and anything not in a DM."""
-    if event.get("subtype") or event.get("bot_id") or event.get("channel_type") != "im":
+    subtype = event.get("subtype")
+    if subtype not in (None, "file_share") or event.get("bot_id"):
+        return None
+    if event.get("channel_type") != "im":
         return None
     user, text = str(event.get("user") or ""), str(event.get("text") or "")
+    if subtype == "file_share":
+        text = shared_files(event)
     if not user or not text.strip():
         return None
     team = str(envelope.get("team_id") or event.get("team") or "")

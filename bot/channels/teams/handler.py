@@ -21,14 +21,16 @@ from bot.core.events import ActionInput, Inbound
 from bot.core.ports import Conversation
 from bot.core.views import Reply, say
 from bot.engagement import CHANNEL_ACTIONS
+from bot.review import CHANNEL_ACTIONS as REVIEW_ACTIONS
 
 log = logging.getLogger(__name__)
 ADAPTIVE_CARD_ACTION = "adaptiveCard/action"
 
 
 def _for_everyone(found: Inbound) -> bool:
-    """A button anyone in a channel may press (engagement's Join, "Where am I?")."""
-    return isinstance(found.input, ActionInput) and found.input.action.name in CHANNEL_ACTIONS
+    """A button anyone in a channel may press (engagement's Join, "Where am I?", a review)."""
+    names = CHANNEL_ACTIONS | REVIEW_ACTIONS
+    return isinstance(found.input, ActionInput) and found.input.action.name in names
 
 
 class TeamsBot(ActivityHandler):
@@ -39,10 +41,15 @@ class TeamsBot(ActivityHandler):
         self.references = references
 
     async def _remember(self, context: TurnContext) -> str | None:
+        """Keep the conversation reference fresh; installs are what must save it, so a
+        failure here is logged and the learner still gets an answer."""
         activity = context.activity
         address, kind = address_of(activity), kind_of(activity)
         if address and kind in ("personal", "channel"):
-            await self.references.note(address, kind, reference_of(activity, kind))
+            try:
+                await self.references.note(address, kind, reference_of(activity, kind))
+            except Exception:
+                log.warning("could not save the Teams reference of %s", address, exc_info=True)
         return address
 
     async def _gone(self, context: TurnContext, exc: Unreachable) -> None:

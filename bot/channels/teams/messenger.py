@@ -43,14 +43,17 @@ class TeamsMessenger:
             await self.references.mark_unreachable(address, str(exc))
             raise Unreachable(f"{address}: {exc}") from exc
 
-    async def _post(self, address: str, message: Message) -> str:
+    async def _post(self, address: str, message: Message, thread: str = "") -> str:
         reference = await self._reference(address)
+        if thread and reference.conversation is not None:  # a channel post's reply chain
+            reference = ConversationReference().deserialize(reference.serialize())
+            reference.conversation.id = f"{reference.conversation.id};messageid={thread}"
         sent: list[str] = []
 
         async def logic(context: TurnContext) -> None:
             activity = message_activity(message)
             TurnContext.apply_conversation_reference(activity, reference)
-            activity.reply_to_id = None
+            activity.reply_to_id = thread or None
             [response] = await context.adapter.send_activities(context, [activity])
             sent.append(str(response.id or "") if response else "")
 
@@ -64,6 +67,17 @@ class TeamsMessenger:
     async def post_channel(self, channel: str, message: Message, *, key: str) -> str:
         """Post a new thread in the bound channel `teams:TENANT:CHANNEL`."""
         return await self._post(channel, message)
+
+    async def reply_in_thread(self, ref: str, message: Message, *, key: str) -> str:
+        """Reply in a channel post's reply chain; personal chats have none: a new message."""
+        address, _, activity_id = ref.rpartition(REF_SEPARATOR)
+        if not address or not activity_id:
+            raise ValueError(f"'{ref}' is not a reference returned by send_direct/post_channel")
+        stored = await self._reference(address)
+        kind = stored.conversation.conversation_type if stored.conversation else None
+        thread = activity_id if kind == "channel" else ""
+        posted = await self._post(address, message, thread)
+        return posted
 
     async def update(self, ref: str, message: Message) -> None:
         address, _, activity_id = ref.rpartition(REF_SEPARATOR)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC
 from typing import Any
 
 from bot.channels.teams.markdown import Element, code_block, escape, text_block, to_elements
@@ -14,6 +15,7 @@ from bot.core.views import (
     ChoiceField,
     Code,
     Context,
+    DateLine,
     Divider,
     Form,
     Header,
@@ -112,9 +114,30 @@ def _form(form: Form) -> list[Element]:
         if isinstance(field, ChoiceField):
             elements.append(_choice_input(field, required))
         else:
-            elements.append(_text_input(field, required))
+            elements.append(_text_input(field, required and field.required))
+    if form.opener:  # the inputs open under the button, for the person who clicked it
+        card = {"type": "AdaptiveCard", "body": elements, "actions": [_action(form.submit)]}
+        opener = {"type": "Action.ShowCard", "title": form.opener, "card": card}
+        return [{"type": "ActionSet", "actions": [opener]}]
     elements.extend(_action_sets((form.submit,)))
     return elements
+
+
+def _inline_kept(text: str) -> str:
+    """Inline text with the spaces at its ends kept (they sit next to a date token)."""
+    if not text.strip():
+        return text
+    lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+    return f"{lead and ' '}{inline_text(text.strip())}{trail and ' '}"
+
+
+def _date_line(line: DateLine) -> Element:
+    """A date each reader sees in their own time zone ({{DATE()}} / {{TIME()}} tokens)."""
+    iso = line.at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    before, _, after = line.text.partition("{date}")
+    token = f"{{{{DATE({iso},SHORT)}}}} {{{{TIME({iso})}}}}"
+    text = f"{_inline_kept(before)}{token}{_inline_kept(after)}"
+    return text_block(text, size="Small", isSubtle=True)
 
 
 def _block(block: object) -> list[Element]:
@@ -126,6 +149,8 @@ def _block(block: object) -> list[Element]:
         return [code_block(block.source)]
     if isinstance(block, Context):
         return [text_block(inline_text(block.text), size="Small", isSubtle=True)]
+    if isinstance(block, DateLine):
+        return [_date_line(block)]
     if isinstance(block, Image):
         return [{"type": "Image", "url": block.url, "altText": block.alt, "size": "Stretch"}]
     if isinstance(block, Buttons):

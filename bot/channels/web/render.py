@@ -14,6 +14,7 @@ from bot.core.views import (
     ChoiceField,
     Code,
     Context,
+    DateLine,
     Divider,
     Form,
     Header,
@@ -53,7 +54,7 @@ def _field(field: ChoiceField | TextField, form_id: str) -> str:
         return f"<fieldset><legend>{escape(field.label)}</legend>{options}</fieldset>"
     common = (
         f'id="{fid}" name="{escape(field.name)}" maxlength="{field.max_length}" '
-        f'placeholder="{escape(field.placeholder)}" required'
+        f'placeholder="{escape(field.placeholder)}"{" required" if field.required else ""}'
     )
     if field.multiline:
         control = f'<textarea {common} rows="5">{escape(field.initial)}</textarea>'
@@ -87,6 +88,8 @@ def render_message(message: Message, message_id: str) -> str:
             parts.append(f"<pre><code>{escape(block.source)}</code></pre>")
         elif isinstance(block, Context):
             parts.append(f'<p class="context">{_md.renderInline(block.text)}</p>')
+        elif isinstance(block, DateLine):
+            parts.append(f'<p class="context">{_md.renderInline(block.plain())}</p>')
         elif isinstance(block, Image):
             parts.append(f'<img src="{escape(block.url)}" alt="{escape(block.alt)}">')
         elif isinstance(block, Divider):

@@ -35,6 +35,7 @@ from bot.core.views import (
     message,
 )
 from bot.learning.screens.common import ANSWER_FIELD, points
+from bot.learning.screens.rubric import rubric_text
 
 
 def _choice_lines(question: SingleChoice | MultipleChoice) -> str:
@@ -103,8 +104,12 @@ def _answer_input(question: Question, action: Action) -> tuple[Any, ...]:
     field = TextField(ANSWER_FIELD, "Your write-up and links", True, max_length=question.max_length)
     return (
         Text(question.instructions),
-        _rubric_context(question),
+        rubric_text(question.rubric),
         Form("Your submission", (field,), submit),
+        Context(
+            "Peers review it against this rubric. Add links to documents or pull requests; "
+            "a file shared in this chat is added by its link. `portfolio` keeps a draft."
+        ),
     )
 
 

@@ -4,12 +4,11 @@ from storage.queries.engagement.boards import (
     Holder,
     board_choice,
     count_above,
-    count_listed,
     holders,
     listing_of,
-    points_on,
     prune_periods,
     set_board_choice,
+    standing_of,
     top_totals,
 )
 from storage.queries.engagement.challenges import (
@@ -39,7 +38,7 @@ from storage.queries.engagement.ledger import (
     add_to_totals,
     dialect_insert,
     entries_of,
-    team_ids_of,
+    teams_and_choice,
     total_of,
 )
 
@@ -57,7 +56,6 @@ __all__ = [
     "channel_choices",
     "claim",
     "count_above",
-    "count_listed",
     "dialect_insert",
     "due_now",
     "entries_of",
@@ -69,13 +67,13 @@ __all__ = [
     "open_challenges",
     "pending_kinds",
     "plan_due",
-    "points_on",
     "prune_periods",
     "retry_later",
     "roles_of",
     "set_board_choice",
     "set_status",
-    "team_ids_of",
+    "standing_of",
+    "teams_and_choice",
     "top_totals",
     "total_of",
 ]

@@ -50,37 +50,31 @@ async def top_totals(
     return [(int(p), int(points)) for p, points in rows]
 
 
-async def count_listed(
-    session: AsyncSession,
-    *,
-    workspace_id: str,
-    board: str,
-    period: str,
-    min_listing: int,
-    upto: int,
-) -> int:
-    """How many are listed on the board, counting no further than `upto` (cheap)."""
-    capped = (
-        select(PointsTotal.person_id)
-        .where(*_board(workspace_id, board, period, min_listing), PointsTotal.points > 0)
-        .limit(upto)
-        .subquery()
-    )
-    return int(await session.scalar(select(func.count()).select_from(capped)) or 0)
-
-
-async def points_on(
+async def standing_of(
     session: AsyncSession, *, workspace_id: str, board: str, period: str, person_id: int
-) -> int:
-    found = await session.scalar(
-        select(PointsTotal.points).where(
+) -> tuple[int, str | None]:
+    """(the person's points on the board, their board choice), in one query."""
+    points = (
+        select(PointsTotal.points)
+        .where(
             PointsTotal.workspace_id == workspace_id,
             PointsTotal.board == board,
             PointsTotal.period == period,
             PointsTotal.person_id == person_id,
         )
+        .scalar_subquery()
     )
-    return int(found or 0)
+    row = (
+        await session.execute(
+            select(points, BoardPreference.choice)
+            .select_from(Person)
+            .outerjoin(BoardPreference, BoardPreference.person_id == Person.id)
+            .where(Person.id == person_id)
+        )
+    ).first()
+    if row is None:
+        return 0, None
+    return int(row[0] or 0), row[1]
 
 
 async def count_above(

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import PointsEntry, PointsTotal, TeamMember
+from storage.models import BoardPreference, Person, PointsEntry, PointsTotal, TeamMember
 
 
 def dialect_insert(session: AsyncSession) -> Any:
@@ -57,8 +57,11 @@ async def add_to_totals(
     periods: Sequence[str],
     points: int,
     listing: int,
-) -> None:
-    """Add `points` to every (board, period) total of the person in one statement."""
+) -> int:
+    """Add `points` to every (board, period) total of the person in one statement.
+
+    Returns the new value of the first (board, period): the organisation's all-time total.
+    """
     rows = [
         {
             "workspace_id": workspace_id,
@@ -72,12 +75,14 @@ async def add_to_totals(
         for period in periods
     ]
     stmt = dialect_insert(session)(PointsTotal).values(rows)
-    await session.execute(
+    found = await session.execute(
         stmt.on_conflict_do_update(
             index_elements=["workspace_id", "board", "period", "person_id"],
             set_={"points": PointsTotal.points + stmt.excluded.points},
-        )
+        ).returning(PointsTotal.board, PointsTotal.period, PointsTotal.points)
     )
+    first = (boards[0], periods[0])
+    return next(int(p) for b, period, p in found if (b, period) == first)
 
 
 async def total_of(
@@ -94,11 +99,23 @@ async def total_of(
     return int(found or 0)
 
 
-async def team_ids_of(session: AsyncSession, *, person_id: int) -> list[int]:
-    rows = await session.scalars(
-        select(TeamMember.team_id).where(TeamMember.person_id == person_id)
+async def teams_and_choice(
+    session: AsyncSession, *, person_id: int
+) -> tuple[list[int], str | None]:
+    """The person's teams and leaderboard choice, in one query."""
+    rows = await session.execute(
+        select(TeamMember.team_id, BoardPreference.choice)
+        .select_from(Person)
+        .outerjoin(TeamMember, TeamMember.person_id == Person.id)
+        .outerjoin(BoardPreference, BoardPreference.person_id == Person.id)
+        .where(Person.id == person_id)
     )
-    return list(rows)
+    teams, choice = [], None
+    for team_id, found in rows:
+        choice = found
+        if team_id is not None:
+            teams.append(int(team_id))
+    return teams, choice
 
 
 @dataclass(frozen=True)

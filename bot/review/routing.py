@@ -1,0 +1,158 @@
+"""Choosing reviewers: eligible, never the author, balanced, overlapping hours, never stuck."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.review.timing import Timing, overlap_hours, remind_at
+from storage.models import PeerAssignment, PeerSubmission, Person
+from storage.queries import review as q
+from storage.queries import review_pool as pool
+
+TIERS = {"badge": 0, "reviewer": 0, "lead": 1, "admin": 2}
+"""Badge holders and named reviewers first, then the learner's team lead, then admins."""
+WHY = {
+    "badge": "you hold this program's badge",
+    "reviewer": "you are a reviewer for this program",
+    "lead": "you lead the learner's team",
+    "admin": "you are an admin and nobody else could review it",
+    "manual": "an admin asked you to",
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    person: Person
+    identity: str
+    source: str
+    open_reviews: int
+    overlap: float
+    """Working hours a week shared with the author."""
+
+    @property
+    def tier(self) -> int:
+        return TIERS.get(self.source, 3)
+
+    @property
+    def rank(self) -> tuple[int, int, bool, int]:
+        """Lower is better: tier, then open reviews, then overlapping hours, then seniority."""
+        return (self.tier, self.open_reviews, self.overlap <= 0, self.person.id)
+
+
+@dataclass(frozen=True)
+class Choice:
+    picked: tuple[Candidate, ...]
+    required: int
+    fallback: str
+    """What was done about a small pool, said openly in the thread ('' when nothing)."""
+
+
+async def candidates(
+    session: AsyncSession,
+    *,
+    author: Person,
+    program_id: str,
+    exclude: Collection[int],
+    now: datetime,
+) -> list[Candidate]:
+    """Everyone who may review the author's work now, best first."""
+    workspace = author.workspace_id
+    sources: dict[int, str] = {}
+    for pid in await pool.admins(session, workspace_id=workspace):
+        sources[pid] = "admin"
+    for pid in await pool.team_leads(session, person_id=author.id):
+        sources[pid] = "lead"
+    for pid in await pool.named_reviewers(session, workspace_id=workspace, program_id=program_id):
+        sources[pid] = "reviewer"
+    for pid in await pool.badge_holders(
+        session, workspace_id=workspace, program_id=program_id, now=now
+    ):
+        sources[pid] = "badge"
+    ids = set(sources) - set(exclude) - {author.id}
+    ids -= await pool.unavailable(session, person_ids=ids, now=now)
+    people = await pool.people_with_identity(session, person_ids=ids, workspace_id=workspace)
+    counts = await pool.open_reviews(session, person_ids=list(people))
+    found = [
+        Candidate(
+            person, identity, sources[pid], counts.get(pid, 0), overlap_hours(person, author, now)
+        )
+        for pid, (person, identity) in people.items()
+    ]
+    return sorted(found, key=lambda c: c.rank)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def choose(ranked: list[Candidate], wanted: int) -> Choice:
+    """K peers when there are enough; otherwise fewer plus the lead (or an admin), openly."""
+    peers = [c for c in ranked if c.tier == 0][:wanted]
+    if len(peers) == wanted:
+        return Choice(tuple(peers), wanted, "")
+    picked = list(peers)
+    extra = next((c for c in ranked if c.tier == 1), None) or (
+        None if picked else next((c for c in ranked if c.tier == 2), None)
+    )
+    if extra is not None:
+        picked.append(extra)
+    required = max(1, min(wanted, len(picked)))
+    found = f"only {_plural(len(peers), 'eligible reviewer')}" if peers else "no eligible reviewer"
+    if extra is None and not picked:
+        text = (
+            f"This program asks for {_plural(wanted, 'reviewer')} but has {found} yet: an admin "
+            "was alerted, and reviewers are added as soon as someone is available."
+        )
+    else:
+        added = " The team lead was added." if extra and extra.source == "lead" else ""
+        added = " An admin was added." if extra and extra.source == "admin" else added
+        text = (
+            f"This program asks for {_plural(wanted, 'reviewer')} but has {found}.{added} "
+            f"{_plural(required, 'approval')} {'decides' if required == 1 else 'decide'}."
+        )
+    return Choice(tuple(picked), required, text)
+
+
+def replacement(ranked: list[Candidate]) -> Candidate | None:
+    """The best single reviewer to take over (a peer, else the lead, else an admin)."""
+    return ranked[0] if ranked else None
+
+
+async def assign(
+    session: AsyncSession,
+    sub: PeerSubmission,
+    picked: Collection[Candidate],
+    *,
+    now: datetime,
+    timing: Timing,
+    source: str = "",
+) -> list[PeerAssignment]:
+    """Add the picked reviewers to the submission, with their reminder and reassignment times."""
+    existing = await q.assignments(session, submission_id=sub.id)
+    ordinal = max((a.ordinal for a in existing), default=0)
+    made = []
+    for candidate in picked:
+        ordinal += 1
+        row = PeerAssignment(
+            submission_id=sub.id,
+            reviewer_id=candidate.person.id,
+            ordinal=ordinal,
+            source=source or candidate.source,
+            status="active",
+            asked_at=now,
+            remind_at=remind_at(candidate.person, now, timing),
+            reassign_at=now + timing.reassign,
+        )
+        session.add(row)
+        made.append(row)
+    await session.flush()
+    return made
+
+
+async def everyone_asked(session: AsyncSession, sub: PeerSubmission) -> set[int]:
+    """Reviewers asked before (active or not), so a replacement is someone new."""
+    return {a.reviewer_id for a in await q.assignments(session, submission_id=sub.id)}

@@ -1,0 +1,79 @@
+"""A bundled program, finished and its portfolio approved by a reviewer, earns verifiable badges."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bot.assessment.rescore import rescore
+from bot.container import Services, build_services
+from bot.content import Catalog
+from bot.credentials import verify
+from bot.settings import PROJECT_ROOT
+from storage.models import Attempt, BadgeAward
+from tests.credentials.conftest import FakeMessenger, badge_settings, serving
+from tests.credentials.conftest import Person as Learner
+from tests.credentials.test_ob3 import fetch, independent_payload
+from tests.driver import all_text
+from tests.learning.test_journey import work_through
+
+pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated")
+
+
+@pytest.fixture
+async def bundled(sqlite_url: str, tmp_path: Path, catalog: Catalog) -> AsyncIterator[Services]:
+    built = build_services(badge_settings(sqlite_url, tmp_path, PROJECT_ROOT), catalog=catalog)
+    yield built
+    await built.close()
+
+
+async def finish_with_review(services: Services, learner: Learner, program_id: str) -> str:
+    """Work through the program, then a reviewer approves the pending portfolio work."""
+    await work_through(learner, services.catalog, program_id)
+    async with services.database.transaction() as session:
+        pending = list(await session.scalars(select(Attempt).where(Attempt.status == "pending")))
+        assert pending, "the portfolio answer waits for review"
+        for attempt in pending:
+            await rescore(
+                session,
+                catalog=services.catalog,
+                hooks=services.hooks,
+                attempt_id=attempt.id,
+                actor="local:reviewer",
+                source="review",
+                points=attempt.max_points,
+                reason="Approved by two peers",
+            )
+        uid = await session.scalar(
+            select(BadgeAward.uid).where(BadgeAward.program_id == program_id)
+        )
+    assert uid
+    return uid
+
+
+async def test_a_bundled_program_earns_badges_that_verify(bundled: Services) -> None:
+    slack = FakeMessenger("slack")
+    bundled.messengers.register(slack)
+    learner = Learner(bundled.router, "U7", workspace="slack:T1", email="ann@example.com")
+    uid = await finish_with_review(bundled, learner, "secure-coding")
+    assert bundled.credentials is not None
+    await bundled.credentials.announcer.drain()
+    [(_, identity, earned, _)] = slack.of("direct")  # approved by someone else: a DM
+    assert identity == "slack:T1:U7" and "You earned Secure Coding Essentials" in all_text(earned)
+    async with serving(bundled) as base:
+        for url in (f"{base}/ob2/assertions/{uid}", f"{base}/ob3/credentials/{uid}.jwt"):
+            result = await verify(url, recipient="ann@example.com")
+            assert result.ok, (url, result.reason)
+        token = (await fetch(f"{base}/ob3/credentials/{uid}.jwt")).decode()
+        jwks = json.loads(await fetch(f"{base}/.well-known/jwks.json"))
+        credential = independent_payload(token, jwks)
+        achievement = credential["credentialSubject"]["achievement"]
+        assert achievement["name"] == "Secure Coding Essentials"
+        assert {a["targetFramework"] for a in achievement["alignment"]} >= {"OWASP ASVS 4.0"}
+        assert credential["evidence"][0]["id"] == "https://example.com/work"
+        assertion = json.loads(await fetch(f"{base}/ob2/assertions/{uid}"))
+        assert assertion["evidence"][0]["id"] == "https://example.com/work"

@@ -1,0 +1,138 @@
+"""Small pools never deadlock; a portfolio completed from the terminal and the command line."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+from click.testing import CliRunner, Result
+
+from bot.cli import main
+from bot.container import Services, build_services
+from bot.content import load_library
+from bot.settings import Settings
+from storage.models import AdminAlert, Attempt, Enrollment, PeerSubmission
+from tests.driver import Learner
+from tests.review import helpers as h
+from tests.review.library import WRITEUP, write_peer_library
+
+T = TypeVar("T")
+ANN, RITA, ELI, BEA = "local:ann", "local:rita", "local:eli", "local:bea"
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    return write_peer_library(tmp_path / "library")
+
+
+@pytest.fixture
+def run(db_url: str, library: Path) -> Callable[[Callable[[Services], Awaitable[T]]], T]:
+    """Run `work(services)` against the test database, with peer review's posts sent."""
+
+    def go(work: Callable[[Services], Awaitable[T]]) -> T:
+        async def inner() -> T:
+            services = build_services(Settings(database_url=db_url), catalog=load_library(library))
+            try:
+                result = await work(services)
+                assert services.reviews is not None
+                await services.reviews.drain()
+                return result
+            finally:
+                await services.close()
+
+        return asyncio.run(inner())
+
+    return go
+
+
+@pytest.fixture
+def cli(db_url: str, library: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.setenv("MICROCRED_CONTENT_DIR", str(library))
+    runner = CliRunner()
+    return lambda *args: runner.invoke(main, list(args), catch_exceptions=False)
+
+
+async def _submit(services: Services, program_id: str = "peer-open") -> str:
+    ann = Learner(services.router, "ann")
+    await ann.say(f"start {program_id}")
+    return ann.text(await ann.say(WRITEUP))
+
+
+def test_one_peer_and_the_team_lead(run: Callable[..., object], cli: Callable[..., Result]) -> None:
+    async def setup(services: Services) -> str:
+        await h.reviewer(services.database, BEA, "peer-open", "Bea")
+        await h.team(services.database, ELI, ANN)
+        return await _submit(services)
+
+    said = str(run(setup))
+    assert "Sent to 2 reviewers" in said
+    assert "has only 1 eligible reviewer. The team lead was added. 2 approvals decide." in said
+    out = cli("reviews", "pending").output
+    assert "Bea (reviewer) waiting" in out and "eli (lead) waiting" in out
+    assert "The team lead was added" in out
+
+
+def test_nobody_to_review_then_an_admin_completes_it_from_the_shell(
+    run: Callable[..., object], cli: Callable[..., Result]
+) -> None:
+    async def submit_solo(services: Services) -> str:
+        return await _submit(services, "peer-solo")
+
+    said = str(run(submit_solo))
+    assert "A reviewer is being found" in said and "an admin was alerted" in said
+    rows = [json.loads(line) for line in cli("reviews", "pending", "--json").output.splitlines()]
+    assert [(r["id"], r["reviewers"]) for r in rows] == [(1, [])]
+
+    async def rita_exists(services: Services) -> None:
+        await h.person(services.database, RITA, "Rita")
+
+    run(rita_exists)
+    assert "Rita was asked to review portfolio #1" in cli("reviews", "assign", "1", RITA).output
+    refused = CliRunner().invoke(
+        main, ["reviews", "decide", "1", "--reviewer", ANN, "--approve", "--levels", "met,met"]
+    )
+    assert refused.exit_code != 0 and "your own work" in refused.output
+    done = cli(
+        "reviews", "decide", "1", "--reviewer", RITA, "--approve", "--levels", "met met"
+    ).output
+    assert "last approval needed" in done
+
+    async def check(services: Services) -> tuple[list[object], ...]:
+        db = services.database
+        return (
+            await h.rows(db, PeerSubmission),
+            await h.rows(db, Attempt),
+            await h.rows(db, Enrollment),
+            await h.rows(db, AdminAlert),
+        )
+
+    subs, attempts, enrollments, alerts = run(check)  # type: ignore[misc]
+    assert [s.status for s in subs] == ["approved"]  # type: ignore[attr-defined]
+    assert [(a.status, a.points) for a in attempts] == [("scored", 3.0)]  # type: ignore[attr-defined]
+    assert [e.status for e in enrollments] == ["completed"]  # type: ignore[attr-defined]
+    assert any("no reviewer" in a.subject for a in alerts)  # type: ignore[attr-defined]
+    assert "no portfolio waits" in cli("reviews", "pending").output
+
+
+def test_only_the_lead_calibrates_and_decides_in_the_terminal(run: Callable[..., object]) -> None:
+    async def flow(services: Services) -> str:
+        await h.team(services.database, ELI, ANN)
+        said = await _submit(services)
+        assert "1 approval decides" in said
+        assert services.reviews is not None
+        await services.reviews.drain()
+        eli = Learner(services.router, "eli")
+        listed = eli.text(await eli.say("review"))
+        assert "#1" in listed
+        refused = eli.text(await eli.say("review 1 approve met,met"))
+        assert "score the calibration example" in refused  # a new reviewer calibrates first
+        compared = eli.text(await eli.say("review calibrate met not-yet"))
+        assert "Agreement with the reference: 50%" in compared and "Calibrated" in compared
+        return eli.text(await eli.say("review 1 approve met,met"))
+
+    assert "last approval needed" in str(run(flow))
