@@ -82,7 +82,10 @@ async def _schedule(services: Services, who: str, workspace: str | None) -> list
         )
         shown = "shown" if enrollment.cursor_shown else "not shown yet"
         lines.append(f"  at {enrollment.cursor_step or 'the end'} ({shown})")
-        for item in (i for i in items if i.enrollment_id == enrollment.id):
+        mine = [i for i in items if i.enrollment_id == enrollment.id]
+        if enrollment.status in ("active", "paused") and not any(i.kind == "slot" for i in mine):
+            lines.append("  next lesson slot           planned within a minute by the scheduler")
+        for item in mine:
             lines.append(f"  {_item_line(item.kind, item.ref):<26} {_when(item.due_at, rule.zone)}")
         for card in (c for c in cards if c.enrollment_id == enrollment.id):
             lines.append(

@@ -14,6 +14,8 @@ class Runtime(Protocol):
 
     async def housekeeping(self) -> object: ...
 
+    async def run_job(self, name: str) -> object: ...
+
 
 _runtime: Runtime | None = None
 
@@ -43,3 +45,8 @@ async def plan() -> None:
 async def housekeeping() -> None:
     """Forget old sent messages, closed due rows and dead workers."""
     await _current().housekeeping()
+
+
+async def run(name: str) -> None:
+    """A periodic job another feature registered (`DeliveryService.every`), by name."""
+    await _current().run_job(name)

@@ -30,6 +30,8 @@ class SystemScheduler:
     def __init__(self, database_url: str, options: DeliveryOptions) -> None:
         self.database_url = database_url
         self.options = options
+        self.extra: dict[str, float] = {}
+        """Jobs other features registered: name → seconds (run through `jobs:run`)."""
         self.scheduler: AsyncIOScheduler | None = None
         self.engine: Engine | None = None
 
@@ -41,6 +43,9 @@ class SystemScheduler:
         """Start inside the running event loop; jobs are (re)written to the job store."""
         if self.scheduler is not None:
             return
+        executions = logging.getLogger("apscheduler.executors.default")
+        if executions.level == logging.NOTSET:  # a line per run every 15 s is noise
+            executions.setLevel(logging.WARNING)
         self.engine = sync_engine(self.database_url)
         scheduler = AsyncIOScheduler(
             jobstores={"default": SQLAlchemyJobStore(engine=self.engine)},
@@ -48,12 +53,18 @@ class SystemScheduler:
             timezone=UTC,
         )
         scheduler.start()
-        for job_id, func, seconds in system_jobs(self.options):
+        jobs: list[tuple[str, str, float, list[str]]] = [
+            (job_id, func, seconds, []) for job_id, func, seconds in system_jobs(self.options)
+        ]
+        jobs += [(f"job-{n}", "bot.delivery.jobs:run", s, [n]) for n, s in self.extra.items()]
+        for job_id, func, seconds, args in jobs:
             scheduler.add_job(
                 func,
                 "interval",
+                args=args,
                 seconds=seconds,
                 id=job_id,
+                name=job_id,
                 replace_existing=True,
                 next_run_time=datetime.now(UTC),
             )

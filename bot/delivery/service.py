@@ -8,6 +8,7 @@ import logging
 import os
 import secrets
 import socket
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete
@@ -79,12 +80,26 @@ class DeliveryService:
         self.closed = False
         self.lock = asyncio.Lock()
         self.tasks: list[asyncio.Task[None]] = []
+        self.periodic: dict[str, Callable[[], Awaitable[object]]] = {}
         inbox = InboxMessenger(database, self.clock)
         self.register(inbox, inbox)
 
     def register(self, messenger: Messenger, reconciler: Reconciler | None = None) -> None:
         """Send to `messenger.platform` through this messenger (and look up with `reconciler`)."""
         self.dispatcher.register(messenger, reconciler)
+
+    def every(self, name: str, seconds: float, work: Callable[[], Awaitable[object]]) -> None:
+        """Run `work` every `seconds` on the scheduler leader (register before `start`)."""
+        self.periodic[name] = work
+        self.scheduler.extra[name] = seconds
+
+    async def run_job(self, name: str) -> None:
+        if self.closed:
+            return
+        try:
+            await self.periodic[name]()
+        except Exception:
+            log.exception("periodic job %s failed; it runs again at its next time", name)
 
     async def start(self, *, schedule: bool = True) -> None:
         """Drain the outbox; with `schedule`, also stand for leader and run the system jobs."""

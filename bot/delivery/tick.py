@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -109,6 +110,7 @@ class Sweeper:
                 for out in await sweep(batch, enrollment_id):
                     count += self._queue(batch, enrollment_id, out, offsets)
                 overdue(batch.items.get(enrollment_id, []), now)
+                await asyncio.sleep(0)  # let due sends start on time while a batch is built
             await insert_due(session, batch.inserts)
             await enqueue(session, batch.outbox)
             return count

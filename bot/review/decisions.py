@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.assessment.rescore import levels_to_points, rescore
 from bot.core.errors import BadRequest, CannotProceed
-from bot.core.views import Reply
+from bot.core.views import Reply, say
 from bot.review import allocation, calibration, notices, thread
 from bot.review.env import Env
 from bot.review.forms import Review
@@ -196,7 +196,8 @@ async def _approve(
             session, attempt=await _attempt(session, sub)
         )
         learner = learner + attempt_reply
-    messages = (*learner.messages, notices.approved_feedback(shown, rows))
+    notes = tuple(say(text).messages[0] for text in learner.private)
+    messages = (*learner.messages, *notes, notices.approved_feedback(shown, rows))
     for n, message in enumerate(messages):
         await thread.tell_person(session, env, sub, author, message, f"approved:{n}", "result")
     await thread.tell(session, env, sub, closed_note(shown), f"v{sub.version}:closed")

@@ -186,21 +186,31 @@ async def command(turn: Turn, env: Env, arg: str) -> Reply:
     return await submit(turn, env, task, writeup, links, None)
 
 
+async def _task_of(turn: Turn, action: Action) -> Task | None:
+    """The task a submission form belongs to (it must be the person's own)."""
+    if action.arg("s"):
+        sub = await q.submission(turn.session, submission_id=int(action.arg("s")))
+        if sub is None or sub.author_id != turn.person.id:
+            return None
+        enrollment = await turn.enrollment(sub.enrollment_id)
+        quiz_id, question_id = sub.quiz_id, sub.question_id
+    else:
+        enrollment = await turn.enrollment(action.arg("e"))
+        quiz_id, _, question_id = action.arg("q").partition("/")
+        sub = None
+    program = turn.program(enrollment) if enrollment is not None else None
+    question = program.question(quiz_id, question_id) if program else None
+    if enrollment is None or program is None or not isinstance(question, Portfolio):
+        return None
+    return Task(enrollment, program.quizzes[quiz_id], question, sub)
+
+
 async def submit_action(turn: Turn, env: Env, action_input: ActionInput) -> Reply:
     """The submission form: write-up, links, naming, and submit or keep as a draft."""
     action, values = action_input.action, flat(action_input.values)
-    task: Task | None
-    if action.arg("s"):
-        task = await current_task(turn)
-        if task is None or task.submission is None or str(task.submission.id) != action.arg("s"):
-            return Reply(private=("That form is closed: type `portfolio` to see where it stands.",))
-    else:
-        enrollment = await turn.enrollment(action.arg("e"))
-        task = await current_task(turn)
-        if enrollment is None or task is None or task.enrollment.id != enrollment.id:
-            return Reply(
-                private=("That task has closed. Type `portfolio` to see where it stands.",)
-            )
+    task = await _task_of(turn, action)
+    if task is None:
+        return Reply(private=("That form is closed: type `portfolio` to see where it stands.",))
     writeup, links = values.get(WRITEUP, ""), values.get(LINKS, "")
     named = {"yes": True, "no": False}.get(values.get(NAMED, ""))
     if values.get(INTENT) == "draft":

@@ -81,7 +81,7 @@ def links_text(links: str) -> str:
     return "\n".join(f"- {escape_markdown(shorten(i, 300))}" for i in items[:20])
 
 
-def submission_blocks(facts: Facts, limit: int = 2500) -> list[Any]:
+def submission_blocks(facts: Facts, limit: int = 6000) -> list[Any]:
     sub = facts.sub
     blocks: list[Any] = [
         Context(f"{escape_markdown(facts.program.title)} · version {sub.version} · by {facts.by}"),

@@ -26,6 +26,13 @@ def attach_delivery(app: web.Application, services: Services) -> None:
         log.info("scheduled delivery is off (MICROCRED_DELIVERY)")
         return
 
+    if services.credentials is not None:  # re-certification reminders, stuck announcements
+        delivery.every("badges", 300, services.credentials.sweep)
+    if services.engagement is not None:  # challenge starts and ends, leaderboard posts
+        delivery.every("engagement", 60, services.engagement.sweep)
+    if services.reviews is not None:  # reviewer reminders, reassignment, escalation
+        delivery.every("reviews", 300, services.reviews.sweep)
+
     async def lifespan(running: web.Application) -> AsyncIterator[None]:
         slack = running.get(SLACK)
         if slack is not None:

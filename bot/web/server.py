@@ -18,7 +18,6 @@ from bot.container import Services, build_services
 from bot.content import InvalidContent
 from bot.settings import Settings
 from bot.web.badges import attach_badge_sweeps, badge_routes, register_messengers
-from bot.web.engagement import attach_engagement
 from bot.web.reviews import attach_reviews
 from bot.web.scheduling import attach_delivery
 from storage.db import DatabaseUnavailable
@@ -100,6 +99,5 @@ def run_server(*, host: str | None, port: int | None, skip_invalid: bool) -> Non
     )
     app = create_app(services)
     attach_delivery(app, services)  # outbox dispatcher; scheduler on the elected leader
-    attach_engagement(app, services)  # challenge posts and weekly digests when due
     attach_reviews(app, services)  # peer review reminders, reassignment and escalation
     web.run_app(app, host=host, port=port, print=None)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -165,20 +164,6 @@ async def decisions(
     return list(rows)
 
 
-async def decided_by(
-    session: AsyncSession, *, submission_ids: Sequence[int], version_of: dict[int, int]
-) -> set[tuple[int, int]]:
-    """(submission, reviewer) pairs that decided the current version of each submission."""
-    if not submission_ids:
-        return set()
-    rows = await session.execute(
-        select(PeerDecision.submission_id, PeerDecision.reviewer_id, PeerDecision.version).where(
-            PeerDecision.submission_id.in_(list(submission_ids))
-        )
-    )
-    return {(s, r) for s, r, v in rows if r is not None and version_of.get(s) == v}
-
-
 # --- drafts -------------------------------------------------------------------------
 
 
@@ -240,12 +225,3 @@ async def reviewer_status(session: AsyncSession, *, person_id: int) -> ReviewerS
         session.add(row)
         await session.flush()
     return row
-
-
-async def reviewer_decisions(session: AsyncSession, *, reviewer_id: int) -> list[PeerDecision]:
-    rows = await session.scalars(
-        select(PeerDecision)
-        .where(PeerDecision.reviewer_id == reviewer_id)
-        .order_by(PeerDecision.id)
-    )
-    return list(rows)

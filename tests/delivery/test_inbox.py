@@ -9,7 +9,7 @@ from datetime import timedelta
 import aiohttp
 import pytest
 from aiohttp import web
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 
 from bot.container import Services, build_services
 from bot.content import Catalog
@@ -41,6 +41,12 @@ async def test_a_due_slot_reaches_the_playground_inbox(services: Services) -> No
         await session.execute(
             update(DueItem).values(due_at=now, slot_at=now - timedelta(seconds=1))
         )
+    ran: list[str] = []
+
+    async def probe() -> None:
+        ran.append("probe")
+
+    services.delivery.every("probe", 0.2, probe)
     app = create_app(services)
     app.on_cleanup.clear()  # the fixture closes the services
     attach_delivery(app, services)
@@ -67,6 +73,9 @@ async def test_a_due_slot_reaches_the_playground_inbox(services: Services) -> No
                 assert bad.status == 400
         async with services.database.transaction() as session:
             [worker] = list(await session.scalars(select(DeliveryWorker)))
+            jobs = set(await session.scalars(text("SELECT id FROM apscheduler_jobs")))
         assert worker.leader  # SQLite: the one process leads
+        assert {"delivery-tick", "delivery-plan", "job-badges", "job-reviews"} <= jobs
+        assert ran  # features' periodic work runs on the leader too
     finally:
         await runner.cleanup()

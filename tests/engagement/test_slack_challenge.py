@@ -63,6 +63,9 @@ async def test_a_lead_runs_a_challenge_in_a_slack_channel(slack: SlackDriver) ->
         lead = await ensure_person(s, identity="slack:T1:U1", display_name="Dana")
         await grant_role(s, person=lead, role="admin")
 
+    await slack.command("U3", "challenge", channel="C1")  # not a lead: refused, privately
+    assert "Only team leads and admins" in text_of(slack.dms("U3")[-1])
+    assert channel_messages(fake, "C1") == []
     await slack.command("U1", "challenge secure-coding", channel="C1")
     pointer = fake.responses[-1]
     assert pointer["response_type"] == "ephemeral"  # the form went to the lead's DM

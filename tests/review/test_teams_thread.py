@@ -15,7 +15,15 @@ from bot.settings import Settings
 from bot.web.server import create_app
 from storage.models import Attempt, PeerDecision, PeerPost
 from tests.channels.teams.conftest import FAST
-from tests.channels.teams.driver import BOT_ID, TeamsDriver, card_text, elements, executes
+from tests.channels.teams.driver import (
+    BOT_ID,
+    TeamsDriver,
+    card_errors,
+    card_text,
+    card_validator,
+    elements,
+    executes,
+)
 from tests.fakes.bot_connector import FakeConnector
 from tests.review import helpers as h
 
@@ -186,3 +194,6 @@ async def test_a_portfolio_is_reviewed_in_a_channel_reply_chain(
     attempts = [a for a in await h.rows(db, Attempt) if a.question_id == question.id]
     assert [a.status for a in attempts] == ["superseded", "scored"]
     assert attempts[-1].points == question.rubric.max_points
+    for call in driver.connector.calls:  # every card peer review sent is valid Adaptive Card 1.5
+        if call.card is not None and card_validator() is not None:
+            assert card_errors(call.card) == [], card_text(call.card)[:200]

@@ -10,7 +10,9 @@ from bot.container import Services, build_services
 from bot.content import Catalog
 from bot.core.views import Form, Reply
 from bot.settings import Settings
-from storage.models import Attempt, PeerAssignment, PeerDraft, PeerSubmission
+from storage.models import Attempt, PeerAssignment, PeerDraft, PeerSubmission, PointsEntry
+from storage.queries.org import grant_role
+from storage.queries.people import ensure_person
 from tests.driver import Learner
 from tests.review import helpers as h
 from tests.review.library import WRITEUP
@@ -60,6 +62,9 @@ async def test_every_bundled_portfolio_task_is_reviewed_and_decided(
     await _drain(services)
     [attempt] = [a for a in await h.rows(db, Attempt) if a.question_id == question.id]
     assert attempt.status == "scored" and attempt.points == question.rubric.max_points
+    ledger = await h.rows(db, PointsEntry)
+    assert len([p for p in ledger if p.kind == "review"]) == 2  # credit for each reviewer
+    assert [p.kind for p in ledger if p.kind == "rubric"] == ["rubric"]  # and the learner
     overview = ann.text(await ann.say("portfolio"))
     assert "Approved · 2 of 2 approvals" in overview
 
@@ -119,8 +124,41 @@ async def test_opting_out_hands_open_reviews_to_someone_else(
     assert sorted(a.status for a in rows) == ["active", "active", "released"]
     paused = bea.text(await bea.say("review pause 3"))
     assert "3 days" in paused
+    cy = Learner(services.router, "cy")  # a paused reviewer is not asked
+    await cy.say("start peer-anon")
+    await cy.say(WRITEUP)
+    [_, second] = await h.rows(db, PeerSubmission)
+    asked = {
+        a.reviewer_id for a in await h.rows(db, PeerAssignment) if a.submission_id == second.id
+    }
+    bea_id = await h.person(db, "local:bea")
+    assert len(asked) == 2 and bea_id not in asked
     assert "can be asked to review again" in bea.text(await bea.say("review on"))
     outsider = Learner(services.router, "dov")
     refused = outsider.text(await outsider.say("review 1 approve met,met"))
     assert "Only the reviewers asked" in refused
     assert "your own work" in ann.text(await ann.say("review 1"))
+
+
+async def test_an_admins_direct_score_settles_the_thread(
+    services: Services, peers: Catalog
+) -> None:
+    db = services.database
+    await h.reviewer(db, "local:bea", "peer-solo", "Bea")
+    ann = Learner(services.router, "ann")
+    await ann.say("start peer-solo")
+    await ann.say(WRITEUP)
+    await _drain(services)
+    async with db.transaction() as session:
+        admin = await ensure_person(session, identity="local:root", display_name="Root")
+        await grant_role(session, person=admin, role="admin")
+    root = Learner(services.router, "root")
+    [attempt] = await h.rows(db, Attempt)
+    await root.say(f"reviews {attempt.id}")
+    saved = root.text(await root.click("Save score", {"level-why": "met", "level-checks": "met"}))
+    assert "The quiz is now passed" in saved
+    await _drain(services)
+    [sub] = await h.rows(db, PeerSubmission)
+    assert sub.status == "settled"
+    bea = Learner(services.router, "bea")
+    assert "No portfolio is waiting" in bea.text(await bea.say("review"))

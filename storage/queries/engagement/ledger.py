@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import TextClause, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -48,6 +49,19 @@ async def add_entry(session: AsyncSession, *, entry: NewEntry) -> bool:
     return (await session.execute(stmt)).scalar() is not None
 
 
+@lru_cache(maxsize=64)
+def _upsert(rows: int) -> TextClause:
+    """One statement adding to `rows` totals; plain SQL both backends share, compiled once."""
+    values = ", ".join(f"(:ws, :b{i}, :p{i}, :pid, :pts, :lst)" for i in range(rows))
+    return text(
+        "INSERT INTO points_totals (workspace_id, board, period, person_id, points, listing) "
+        f"VALUES {values} "
+        "ON CONFLICT (workspace_id, board, period, person_id) "
+        "DO UPDATE SET points = points_totals.points + excluded.points "
+        "RETURNING board, period, points"
+    )
+
+
 async def add_to_totals(
     session: AsyncSession,
     *,
@@ -62,27 +76,13 @@ async def add_to_totals(
 
     Returns the new value of the first (board, period): the organisation's all-time total.
     """
-    rows = [
-        {
-            "workspace_id": workspace_id,
-            "board": board,
-            "period": period,
-            "person_id": person_id,
-            "points": points,
-            "listing": listing,
-        }
-        for board in boards
-        for period in periods
-    ]
-    stmt = dialect_insert(session)(PointsTotal).values(rows)
-    found = await session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["workspace_id", "board", "period", "person_id"],
-            set_={"points": PointsTotal.points + stmt.excluded.points},
-        ).returning(PointsTotal.board, PointsTotal.period, PointsTotal.points)
-    )
-    first = (boards[0], periods[0])
-    return next(int(p) for b, period, p in found if (b, period) == first)
+    pairs = [(board, period) for board in boards for period in periods]
+    params: dict[str, object] = {"ws": workspace_id, "pid": person_id, "pts": points}
+    params["lst"] = listing
+    for i, (board, period) in enumerate(pairs):
+        params[f"b{i}"], params[f"p{i}"] = board, period
+    found = await session.execute(_upsert(len(pairs)), params)
+    return next(int(p) for b, period, p in found if (b, period) == pairs[0])
 
 
 async def total_of(
