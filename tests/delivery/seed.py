@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 
 from bot.content import Catalog
 from bot.delivery.rules import rule_for
@@ -111,8 +111,3 @@ async def seed_learners(
             ],
         )
     return [f"step:{eid}:{program.steps[0].key}:0" for eid in enrollment_ids]
-
-
-async def count_people(database: Database) -> int:
-    async with database.transaction() as session:
-        return len(list(await session.scalars(select(Person.id))))
