@@ -15,6 +15,7 @@ from bot.assessment.scoring import Scorer
 from bot.content import Catalog
 from bot.core.ports import Clock
 from bot.delivery.facts import facts_query, to_facts
+from bot.delivery.notices import queue_notices
 from bot.delivery.options import DeliveryOptions
 from bot.delivery.outbox import enqueue, existing_keys, platform_of, queued
 from bot.delivery.plan import insert_due
@@ -50,6 +51,10 @@ class Sweeper:
     async def tick(self) -> TickResult:
         """Sweep everything due now; each batch commits its journey changes and outbox rows."""
         result, now = TickResult(), self.clock.now()
+        async with self.database.transaction() as session:
+            if notices := await queue_notices(session, now=now, worker=self.worker):
+                result.messages += notices
+                self.on_queued()
         while True:
             async with self.database.transaction() as session:
                 ids = await self._due(session, now, exclude=result.failed)

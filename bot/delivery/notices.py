@@ -1,0 +1,80 @@
+"""Learner notices (re-scored answers, badges decided later) become outbox messages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.views import Context, Header, Text, message
+from bot.delivery.outbox import enqueue, existing_keys, queued
+from storage.models import Identity, LearnerNotice, Person
+
+BATCH = 200
+
+
+def _own_identity(identities: list[str], workspace_id: str) -> str | None:
+    """The person's identity in their own workspace (`slack:T1:U1` for `slack:T1`)."""
+    prefix = workspace_id + ":"
+    return next(
+        (i for i in identities if i.startswith(prefix) and ":" not in i[len(prefix) :]), None
+    )
+
+
+async def queue_notices(session: AsyncSession, *, now: datetime, worker: str) -> int:
+    """Move undelivered notices into the outbox once each (keyed by notice id)."""
+    notices = list(
+        await session.scalars(
+            select(LearnerNotice)
+            .where(LearnerNotice.delivered_at.is_(None))
+            .order_by(LearnerNotice.id)
+            .limit(BATCH)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    if not notices:
+        return 0
+    people = {n.person_id for n in notices}
+    workspaces = dict(
+        (
+            await session.execute(
+                select(Person.id, Person.workspace_id).where(Person.id.in_(people))
+            )
+        ).all()
+    )
+    identities: dict[int, list[str]] = {}
+    for person_id, identity in await session.execute(
+        select(Identity.person_id, Identity.identity).where(Identity.person_id.in_(people))
+    ):
+        identities.setdefault(person_id, []).append(identity)
+    keys = [f"notice:{n.id}" for n in notices]
+    already = await existing_keys(session, keys)
+    rows = []
+    for notice, key in zip(notices, keys, strict=True):
+        notice.delivered_at = now
+        identity = _own_identity(
+            identities.get(notice.person_id, []), workspaces.get(notice.person_id, "")
+        )
+        if identity is None or key in already:
+            continue
+        shown = message(
+            Header("An update on your learning"),
+            Text(notice.text),
+            Context("Type `progress` to see where you stand."),
+            fallback="An update on your learning",
+            key=key,
+        )
+        rows.append(
+            queued(
+                key=key,
+                identity=identity,
+                workspace_id=notice.workspace_id,
+                message=shown,
+                kind="notice",
+                due_at=now,
+                worker=worker,
+            )
+        )
+    await enqueue(session, rows)
+    return len(rows)
