@@ -4,7 +4,23 @@ from __future__ import annotations
 
 import click
 
-from bot.cli import admin, chat, content, db, serve
+from bot.cli import (
+    badges,
+    bindings,
+    chat,
+    cohorts,
+    content,
+    db,
+    learners,
+    people,
+    report,
+    reviews,
+    roles,
+    schedule,
+    scores,
+    serve,
+    teams_app,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -13,5 +29,21 @@ def main() -> None:
     """microcred: micro-credential programs in Slack, Teams, the terminal and the browser."""
 
 
-for module in (content, db, serve, chat, admin):
+for module in (
+    content,
+    db,
+    serve,
+    chat,
+    people,
+    cohorts,
+    roles,
+    bindings,
+    report,
+    learners,
+    scores,
+    reviews,
+    badges,
+    schedule,
+    teams_app,
+):
     module.register(main)

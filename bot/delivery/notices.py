@@ -53,10 +53,10 @@ async def queue_notices(session: AsyncSession, *, now: datetime, worker: str) ->
     rows = []
     for notice, key in zip(notices, keys, strict=True):
         notice.delivered_at = now
-        identity = _own_identity(
+        to = _own_identity(
             identities.get(notice.person_id, []), workspaces.get(notice.person_id, "")
         )
-        if identity is None or key in already:
+        if to is None or key in already:
             continue
         shown = message(
             Header("An update on your learning"),
@@ -68,7 +68,7 @@ async def queue_notices(session: AsyncSession, *, now: datetime, worker: str) ->
         rows.append(
             queued(
                 key=key,
-                identity=identity,
+                identity=to,
                 workspace_id=notice.workspace_id,
                 message=shown,
                 kind="notice",
