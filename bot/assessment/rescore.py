@@ -13,9 +13,9 @@ from bot.content.schema import FreeText, Portfolio, Question, Quiz, max_points
 from bot.core.errors import BadRequest, CannotProceed
 from bot.core.text import escape_markdown, shorten
 from bot.core.views import Reply, say
-from bot.learning.hooks import Hooks, StepFinished
-from bot.learning.progress import outcomes_of, quiz_result, record_outcome, standing
-from bot.learning.steps import finish_program
+from bot.learning.hooks import Hooks
+from bot.learning.progress import outcomes_of, standing
+from bot.learning.steps import finish_program, record_quiz_outcome
 from bot.learning.turn import Turn
 from storage.models import Attempt, Enrollment, LearnerNotice, Person
 from storage.queries.assessment import QueueItem, attempt_with_learner, score_record
@@ -174,19 +174,7 @@ async def _update_outcome(
     if attempt.quiz_run != enrollment.quiz_run or key not in outcomes:
         return None, Reply()
     was_complete = enrollment.completed_at is not None
-    result = await quiz_result(turn.session, enrollment=enrollment, quiz=quiz)
-    await record_outcome(
-        turn.session,
-        enrollment=enrollment,
-        step_key=key,
-        status=result.status,
-        content_hash=program.hash,
-        score=result.points,
-        max_score=result.max_points,
-    )
-    extra = await turn.hooks.emit(
-        StepFinished(turn.session, turn.person, enrollment, program, key, result.status)
-    )
+    result, extra = await record_quiz_outcome(turn, enrollment, program, quiz)
     st = await standing(turn.session, program=program, enrollment=enrollment)
     if st.complete and enrollment.cursor_step is None:
         extra = extra + await finish_program(turn, enrollment)

@@ -6,10 +6,11 @@ from sqlalchemy import select
 
 from bot.assessment.policy import tries_context
 from bot.content import Program
+from bot.content.schema import Quiz
 from bot.core.views import Reply
 from bot.learning import screens
 from bot.learning.hooks import ProgramCompleted, StepFinished
-from bot.learning.progress import quiz_result, record_outcome, standing
+from bot.learning.progress import QuizResult, quiz_result, record_outcome, standing
 from bot.learning.turn import Turn
 from storage.models import Attempt, Enrollment
 from storage.queries.assessment import latest_try
@@ -114,11 +115,11 @@ async def move_on(turn: Turn, enrollment: Enrollment) -> None:
     enrollment.cursor_shown = False
 
 
-async def finish_quiz(turn: Turn, enrollment: Enrollment) -> Reply:
-    """Record the quiz's outcome, move on, and show the result."""
-    program = turn.program(enrollment)
-    key = enrollment.cursor_step or ""
-    quiz = program.quizzes[key.split(":", 1)[1]]
+async def record_quiz_outcome(
+    turn: Turn, enrollment: Enrollment, program: Program, quiz: Quiz
+) -> tuple[QuizResult, Reply]:
+    """Store the current run's result as the quiz's outcome and tell the subscribers."""
+    key = f"quiz:{quiz.id}"
     result = await quiz_result(turn.session, enrollment=enrollment, quiz=quiz)
     await record_outcome(
         turn.session,
@@ -132,6 +133,15 @@ async def finish_quiz(turn: Turn, enrollment: Enrollment) -> Reply:
     extra = await turn.hooks.emit(
         StepFinished(turn.session, turn.person, enrollment, program, key, result.status)
     )
+    return result, extra
+
+
+async def finish_quiz(turn: Turn, enrollment: Enrollment) -> Reply:
+    """Record the quiz's outcome, move on, and show the result."""
+    program = turn.program(enrollment)
+    key = enrollment.cursor_step or ""
+    quiz = program.quizzes[key.split(":", 1)[1]]
+    result, extra = await record_quiz_outcome(turn, enrollment, program, quiz)
     await move_on(turn, enrollment)
     has_next = enrollment.cursor_step is not None
     reply = Reply((screens.quiz_result_message(quiz, result, enrollment.id, has_next),)) + extra
