@@ -22,15 +22,15 @@ def help_message(has_enrollments: bool) -> Message:
     lines = [
         "I deliver short lessons and quizzes and track your progress towards a credential.",
         "",
-        "• `catalog`: the programs you can take",
-        "• `start <program>`: begin a program",
-        "• `next`: your next lesson or question",
-        "• `progress`: where you stand",
-        "• `pause` / `resume`: stop and restart scheduled lessons",
-        "• `settings`: your time zone, lesson rhythm and quiet hours",
-        "• `badges`: the credentials you have earned",
-        "• `points` · `leaderboard` · `challenge`: points, boards and team challenges",
-        "• `portfolio` · `review`: your portfolio submissions, and reviews you owe",
+        "- `catalog`: the programs you can take",
+        "- `start <program>`: begin a program",
+        "- `next`: your next lesson or question",
+        "- `progress`: where you stand",
+        "- `pause` / `resume`: stop and restart scheduled lessons",
+        "- `settings`: your time zone, lesson rhythm and quiet hours",
+        "- `badges`: the credentials you have earned",
+        "- `points` · `leaderboard` · `challenge`: points, boards and team challenges",
+        "- `portfolio` · `review`: your portfolio submissions, and reviews you owe",
     ]
     primary = Button("Next step", Action.of("next"), "primary", "next")
     catalog = Button("Browse programs", Action.of("catalog"), "primary", "catalog")
