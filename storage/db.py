@@ -18,6 +18,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from storage.sqlite_inline import inline_creator
+
 
 class DatabaseUnavailable(Exception):
     """The database cannot be reached; the message says which and why."""
@@ -77,6 +79,9 @@ class Database:
     def __init__(self, url: str, **engine_options: Any) -> None:
         _prepare_sqlite_dir(url)
         self.url = url
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+            engine_options.setdefault("async_creator", inline_creator(parsed.database))
         self.engine: AsyncEngine = create_async_engine(async_url(url), **engine_options)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
