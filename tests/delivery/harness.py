@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -19,24 +19,8 @@ from bot.learning.hooks import Hooks
 from bot.learning.journey import Journey
 from storage.db import Database
 from storage.models import DueItem, InboxMessage, OutboxMessage, Person
+from tests.clock import FakeClock
 from tests.driver import Learner, all_text
-
-
-class FakeClock:
-    """The time scheduled delivery sees; tests move it."""
-
-    def __init__(self, now: datetime) -> None:
-        self.current = now
-
-    def now(self) -> datetime:
-        return self.current
-
-    def set(self, when: datetime) -> None:
-        self.current = when.astimezone(UTC)
-
-    def advance(self, **delta: float) -> datetime:
-        self.current += timedelta(**delta)
-        return self.current
 
 
 @dataclass

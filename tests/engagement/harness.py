@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -24,25 +24,11 @@ from storage.db import Database
 from storage.models import Person, PointsEntry, PointsTotal
 from storage.queries.org import ensure_team, grant_role, move_to_team, set_binding
 from storage.queries.people import ensure_person, ensure_workspace
+from tests.clock import FakeClock as Clock
 from tests.driver import Learner, all_text, buttons, correct_answer
 
 WORKSPACE = "slack:T1"
 CHANNEL = "slack:T1:C1"
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.current = now
-
-    def now(self) -> datetime:
-        return self.current
-
-    def set(self, when: datetime) -> None:
-        self.current = when.astimezone(UTC)
-
-    def advance(self, **delta: float) -> datetime:
-        self.current += timedelta(**delta)
-        return self.current
 
 
 @dataclass
