@@ -23,6 +23,7 @@ from storage.models import (
     Team,
     TeamMember,
 )
+from storage.queries.assessment_export import export_peer_review, export_scoring
 from storage.queries.badges import export_awards, scrub_awards
 from storage.queries.delivery import export_delivery
 from storage.queries.engagement.export import export_engagement
@@ -86,6 +87,8 @@ async def export_person(session: AsyncSession, *, person_id: int) -> dict[str, A
         "badges": await export_awards(session, person_id=person_id),
         "delivery": await export_delivery(session, person_id=person_id),
         "engagement": await export_engagement(session, person_id=person_id),
+        "scoring": await export_scoring(session, person_id=person_id),
+        "peer_review": await export_peer_review(session, person_id=person_id),
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.container import Services, build_services
 from bot.content import Catalog
@@ -12,7 +13,8 @@ from bot.core.views import Form, Reply
 from bot.settings import Settings
 from storage.models import Attempt, PeerAssignment, PeerDraft, PeerSubmission, PointsEntry
 from storage.queries.org import grant_role
-from storage.queries.people import ensure_person
+from storage.queries.people import ensure_person, person_by_identity
+from storage.queries.privacy import export_person
 from tests.driver import Learner
 from tests.review import helpers as h
 from tests.review.library import WRITEUP
@@ -67,6 +69,19 @@ async def test_every_bundled_portfolio_task_is_reviewed_and_decided(
     assert [p.kind for p in ledger if p.kind == "rubric"] == ["rubric"]  # and the learner
     overview = ann.text(await ann.say("portfolio"))
     assert "Approved · 2 of 2 approvals" in overview
+    async with db.transaction() as session:  # both sides show up in `learners export`
+        author = await export_person(session, person_id=await _id(session, "local:ann"))
+        reviewer_data = await export_person(session, person_id=await _id(session, "local:bea"))
+    [submitted] = author["peer_review"]["submissions"]
+    assert submitted["status"] == "approved" and submitted["writeup"]
+    [given] = reviewer_data["peer_review"]["reviews_given"]
+    assert given["decision"] == "approve"
+
+
+async def _id(session: AsyncSession, identity: str) -> int:
+    person = await person_by_identity(session, identity=identity)
+    assert person is not None
+    return person.id
 
 
 async def test_drafts_and_bad_input_keep_the_learners_text(
