@@ -17,3 +17,11 @@ def escape_markdown(text: str) -> str:
 def shorten(text: str, limit: int) -> str:
     """Cut text to `limit` characters, marking the cut."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+_INLINE_MARKUP = re.compile(r"`([^`]*)`|\*\*([^*]+)\*\*|(?<!\w)_([^_]+)_(?!\w)")
+
+
+def plain_text(markdown: str) -> str:
+    """Inline CommonMark as plain text, for labels that show no formatting (form options)."""
+    return _INLINE_MARKUP.sub(lambda m: next(g for g in m.groups() if g is not None), markdown)

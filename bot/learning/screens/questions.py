@@ -19,7 +19,7 @@ from bot.content.schema import (
     TrueFalse,
     max_points,
 )
-from bot.core.text import escape_markdown, shorten
+from bot.core.text import escape_markdown, plain_text, shorten
 from bot.core.views import (
     Action,
     Button,
@@ -39,7 +39,8 @@ from bot.learning.screens.rubric import rubric_text
 
 
 def _choice_lines(question: SingleChoice | MultipleChoice) -> str:
-    return "\n".join(f"**{option_letter(i)}.** {o.text}" for i, o in enumerate(question.options))
+    # One paragraph per option: CommonMark would join single newlines into one line.
+    return "\n\n".join(f"**{option_letter(i)}.** {o.text}" for i, o in enumerate(question.options))
 
 
 def _answer_input(question: Question, action: Action) -> tuple[Any, ...]:
@@ -71,7 +72,7 @@ def _answer_input(question: Question, action: Action) -> tuple[Any, ...]:
     submit = Button("Submit answer", action, "primary")
     if isinstance(question, MultipleChoice):
         options = tuple(
-            Option(o.id, f"{option_letter(i)}. {shorten(o.text, 70)}")
+            Option(o.id, f"{option_letter(i)}. {shorten(plain_text(o.text), 70)}")
             for i, o in enumerate(question.options)
         )
         choices = ChoiceField(
