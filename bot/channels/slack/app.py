@@ -118,11 +118,8 @@ def build_slack(
     )
     background = Background()
     people = People()
-    # SQLite has one writer: queue events here rather than in its busy-wait (up to 100 ms naps).
-    in_flight = 1 if engine.dialect.name == "sqlite" else 64
-    listeners = Listeners(
-        conversation, people=people, background=background, budget=budget, in_flight=in_flight
-    )
+    # SQLite's single writer is handled by storage (one transaction at a time in-process).
+    listeners = Listeners(conversation, people=people, background=background, budget=budget)
     listeners.register(app)
     if oauth:
         app.enable_token_revocation_listeners()

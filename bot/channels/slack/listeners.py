@@ -36,7 +36,7 @@ ACK_BUDGET = 2.0
 
 
 class Gated:
-    """The conversation, at most `in_flight` events at a time (1 on SQLite: one writer)."""
+    """The conversation, at most `in_flight` events at a time (back-pressure on bursts)."""
 
     def __init__(self, listeners: Listeners) -> None:
         self.listeners = listeners
@@ -60,7 +60,7 @@ class Listeners:
     ) -> None:
         self.conversation = conversation
         self.gate = asyncio.Semaphore(in_flight)
-        """How many events the router handles at once (1 on SQLite: one writer, no busy waits)."""
+        """How many events the router handles at once."""
         self.people = people
         self.delivery = Delivery(people)
         self.routed = Gated(self)
