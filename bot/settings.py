@@ -43,6 +43,8 @@ class Settings:
     port: int = 3978
     public_base_url: str = ""
     log_level: str = "INFO"
+    playground: str = "auto"
+    """`auto`: the playground is mounted only when listening on loopback; `on` or `off`."""
     # Slack
     slack_bot_token: str = ""
     slack_signing_secret: str = ""
@@ -107,6 +109,7 @@ class Settings:
             port=int(env.get("MICROCRED_PORT") or defaults.port),
             public_base_url=env.get("PUBLIC_BASE_URL", ""),
             log_level=env.get("MICROCRED_LOG_LEVEL", "INFO"),
+            playground=(env.get("MICROCRED_PLAYGROUND") or defaults.playground).strip().lower(),
             slack_bot_token=env.get("SLACK_BOT_TOKEN", ""),
             slack_signing_secret=env.get("SLACK_SIGNING_SECRET", ""),
             slack_app_token=env.get("SLACK_APP_TOKEN", ""),

@@ -8,29 +8,14 @@ from typing import Any
 
 from bot.credentials.urls import Urls, linkedin_url
 from bot.credentials.view import AwardView
-
-STYLE = """
-body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;
-color:#1f2937}
-img.badge{width:160px;height:160px;float:right;margin:0 0 1rem 1rem}
-.status{padding:.6rem 1rem;border-radius:.5rem;font-weight:600;margin:1rem 0}
-.valid{background:#dcfce7;color:#166534}.expired{background:#fef3c7;color:#92400e}
-.revoked{background:#fee2e2;color:#991b1b}.small{color:#6b7280;font-size:.875rem}
-a.button{display:inline-block;margin:.25rem .5rem .25rem 0;padding:.45rem .9rem;border-radius:.4rem;
-background:#1d4ed8;color:#fff;text-decoration:none}a.button.secondary{background:#e5e7eb;color:#111}
-h2{font-size:1.1rem;margin-top:1.6rem;clear:both}
-"""
+from bot.web.pages import html_page
 
 
 def _page(title: str, body: str, image: str = "") -> str:
     og = f'<meta property="og:image" content="{escape(image)}">' if image else ""
-    return (
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        "<meta name='robots' content='noindex'>"
-        f"<title>{escape(title)}</title><meta property='og:title' content='{escape(title)}'>{og}"
-        f"<style>{STYLE}</style></head><body>{body}</body></html>"
-    )
+    head = "<meta name='robots' content='noindex'>"
+    head += f"<meta property='og:title' content='{escape(title)}'>"
+    return html_page(title, body, head=head + og)
 
 
 def _skills(badge: dict[str, Any]) -> str:

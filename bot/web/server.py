@@ -18,12 +18,19 @@ from bot.container import Services, build_services
 from bot.content import InvalidContent
 from bot.settings import Settings
 from bot.web.badges import attach_badge_sweeps, badge_routes, register_messengers
+from bot.web.guard import SignedInOnly, security_headers
+from bot.web.pages import page_routes
 from bot.web.reviews import attach_reviews
 from bot.web.scheduling import attach_delivery
+from bot.web.signin import SignIn, sign_in_link, signin_key
+from bot.web.surfaces import local_base_url, playground_decision, served_hosts
 from storage.db import DatabaseUnavailable
+from storage.queries.events import DatabaseEventClaims
 
 log = logging.getLogger(__name__)
 SERVICES = web.AppKey("services", Services)
+SIGNIN = web.AppKey("signin", SignIn)
+SURFACES = web.AppKey("surfaces", dict)
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -31,23 +38,42 @@ async def healthz(request: web.Request) -> web.Response:
     try:
         async with services.database.engine.connect() as conn:
             await conn.execute(text("SELECT 1"))
-    except Exception as exc:  # the health check reports any failure rather than raising
-        return web.json_response({"status": "unavailable", "database": str(exc)[:200]}, status=503)
+    except Exception:  # any failure is an outage; its details (host, port) stay in the log
+        log.warning("health check: database unreachable", exc_info=True)
+        return web.json_response({"status": "unavailable", "database": "unreachable"}, status=503)
     return web.json_response({"status": "ok", "programs": sorted(services.catalog.programs)})
 
 
 def create_app(services: Services) -> web.Application:
     """The web application for `services` (used by `serve` and by tests)."""
-    app = web.Application(client_max_size=1024 * 1024)
+    settings = services.settings
+    signin = SignIn(
+        signin_key(settings.keys_dir),
+        DatabaseEventClaims(services.database),
+        secure_cookie=settings.base_url.startswith("https://"),
+    )
+    playground = playground_decision(settings)
+    guard = SignedInOnly(signin, hosts=served_hosts(settings))
+    if playground.mounted:
+        guard = SignedInOnly(
+            signin, paths=("/",), prefixes=("/playground/api/",), hosts=served_hosts(settings)
+        )
+    app = web.Application(client_max_size=1024 * 1024, middlewares=[guard.middleware])
     app[SERVICES] = services
+    app[SIGNIN] = signin
+    app.on_response_prepare.append(security_headers)
 
     async def close(_: web.Application) -> None:
         await services.close()
 
     app.on_cleanup.append(close)
     app.router.add_get("/healthz", healthz)
-    app.router.add_routes(Playground(services.router).routes())
-    app.router.add_routes(inbox_routes(services.database))  # scheduled delivery, local
+    app.router.add_routes(page_routes())
+    if playground.mounted:
+        app.router.add_routes(signin.routes())
+        app.router.add_routes(Playground(services.router).routes())
+        app.router.add_routes(inbox_routes(services.database))  # scheduled delivery, local
+    app[SURFACES] = {"playground": playground}
     app.router.add_routes(badge_routes(services.credentials))  # public badges, OB 2.0/3.0
     mount_teams(app, services)
     mount_slack(app, services)  # POST /slack/events (+ OAuth, Socket Mode) when configured
@@ -98,6 +124,16 @@ def run_server(*, host: str | None, port: int | None, skip_invalid: bool) -> Non
         f"microcred is serving {len(services.catalog.programs)} program(s) on http://{host}:{port}/"
     )
     app = create_app(services)
+    playground = app[SURFACES]["playground"]
+    if playground.mounted:
+        log.info("playground mounted on %s:%s (%s)", host, port, playground.reason)
+        link = sign_in_link(signin_key(settings.keys_dir), local_base_url(settings))
+        click.echo(
+            f"Open the playground (the link signs in one browser, once, within an hour):\n"
+            f"  {link}\nFor another link: microcred playground link"
+        )
+    else:
+        log.warning("playground not mounted on %s:%s: %s", host, port, playground.reason)
     attach_delivery(app, services)  # outbox dispatcher; scheduler on the elected leader
     attach_reviews(app, services)  # peer review reminders, reassignment and escalation
     web.run_app(app, host=host, port=port, print=None)

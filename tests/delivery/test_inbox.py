@@ -20,6 +20,7 @@ from storage.models import DeliveryWorker, DueItem
 from storage.types import utcnow
 from tests.driver import Learner
 from tests.processes import free_port
+from tests.web.session import sign_in_http
 
 
 @pytest.fixture
@@ -53,9 +54,13 @@ async def test_a_due_slot_reaches_the_playground_inbox(services: Services) -> No
     runner = web.AppRunner(app)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", services.settings.port).start()
-    base = f"http://127.0.0.1:{services.settings.port}/playground/api/inbox"
+    origin = f"http://127.0.0.1:{services.settings.port}"
+    base = f"{origin}/playground/api/inbox"
     try:
-        async with aiohttp.ClientSession() as http:
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+            async with http.get(base, params={"user": "Ann"}) as anonymous:
+                assert anonymous.status == 401  # nobody reads an inbox without signing in
+            await sign_in_http(http, app, origin)
             messages: list[dict[str, object]] = []
             for _ in range(100):
                 async with http.get(base, params={"user": "Ann", "after": "0"}) as response:
@@ -71,6 +76,8 @@ async def test_a_due_slot_reaches_the_playground_inbox(services: Services) -> No
                 assert (await again.json())["messages"] == []
             async with http.get(base, params={"user": "<script>"}) as bad:
                 assert bad.status == 400
+            async with http.get(base, params={"user": "Ann", "after": "9" * 26}) as huge:
+                assert huge.status == 400
         async with services.database.transaction() as session:
             [worker] = list(await session.scalars(select(DeliveryWorker)))
             jobs = set(await session.scalars(text("SELECT id FROM apscheduler_jobs")))

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import TestClient
 
 from bot.container import build_services
 from bot.content import Catalog
@@ -15,13 +15,13 @@ from bot.web.server import create_app
 from storage.models import PeerDecision
 from tests.review import helpers as h
 from tests.review.library import WRITEUP
+from tests.web.session import signed_in_browser
 
 
 @pytest.fixture
 async def playground(sqlite_url: str, peers: Catalog) -> AsyncIterator[tuple[TestClient, Any]]:
     services = build_services(Settings(database_url=sqlite_url), catalog=peers)
-    client = TestClient(TestServer(create_app(services), host="127.0.0.1"))
-    await client.start_server()
+    client = await signed_in_browser(create_app(services))
     yield client, services
     await client.close()
 

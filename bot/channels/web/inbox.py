@@ -10,6 +10,7 @@ from bot.delivery.inbox import inbox_since
 from storage.db import Database
 
 PATH = "/playground/api/inbox"
+MAX_ID = 2**63 - 1
 
 
 def inbox_routes(database: Database) -> list[web.AbstractRouteDef]:
@@ -19,10 +20,10 @@ def inbox_routes(database: Database) -> list[web.AbstractRouteDef]:
         name = request.query.get("user", "").strip()
         if not NAME.match(name):
             return web.json_response({"error": "Pick a learner name first."}, status=400)
-        try:
-            after = max(int(request.query.get("after", "0") or 0), 0)
-        except ValueError:
+        raw = request.query.get("after", "0") or "0"
+        if not raw.isdigit() or int(raw) > MAX_ID:
             return web.json_response({"error": "after must be a message number"}, status=400)
+        after = int(raw)
         found = await inbox_since(database, identity=f"local:{name.lower()}", after=after)
         messages = [
             {"id": row_id, "html": render_message(message, f"inbox-{row_id}")}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.processes import microcred_env, serving
+from tests.processes import microcred_env, run_cli, serving
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "library"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -62,10 +62,16 @@ def test_a_learner_completes_a_lesson_and_a_quiz_by_clicking(
 
     page = browser_page
     assert isinstance(page, Page)
-    with serving(microcred_env(sqlite_url, FIXTURE)) as base:
+    env = microcred_env(sqlite_url, FIXTURE)
+    with serving(env) as base:
         page.goto(base + "/")
-        page.fill("#user", "Nia")
-        page.click("#start")
+        expect(page.get_by_text("microcred playground link")).to_be_visible()  # not signed in
+        port = base.rsplit(":", 1)[1]
+        made = run_cli("playground", "link", "Nia", env={**env, "MICROCRED_PORT": port})
+        assert made.returncode == 0, made.stderr
+        page.goto(made.stdout.strip())
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_text("Chatting as Nia.")).to_be_visible()
         page.get_by_role("button", name="Start: Mini program").click()
         expect(page.get_by_text("The first page.")).to_be_visible()
 

@@ -47,6 +47,7 @@ async function post(path, body, source) {
     const data = await response.json();
     if (!response.ok) {
       addNote(data.error || "The bot could not take that. Please try again.", "error");
+      if (data.signin) stopChat();
       return false;
     }
     show(data, source);
@@ -80,10 +81,17 @@ function updateCounters() {
   }
 }
 
+function stopChat() {
+  text.disabled = true;
+  send.disabled = true;
+  user = "";
+}
+
 document.getElementById("who").addEventListener("submit", async (event) => {
   event.preventDefault();
   user = document.getElementById("user").value.trim();
   if (!user) return;
+  history.replaceState(null, "", `/?${new URLSearchParams({ as: user })}`);
   log.innerHTML = "";
   text.disabled = false;
   send.disabled = false;
@@ -155,3 +163,10 @@ document.getElementById("who").addEventListener("submit", () => {
   setTimeout(pollInbox, 500);
 });
 setInterval(pollInbox, INBOX_SECONDS * 1000);
+
+// A sign-in link may name the learner to chat as (`microcred playground link NAME`).
+const named = new URLSearchParams(window.location.search).get("as");
+if (named) {
+  document.getElementById("user").value = named;
+  document.getElementById("who").requestSubmit();
+}
