@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit install clean
+.PHONY: run test lint typecheck unit install clean audit
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ unit: $(STAMP)
 	$(BIN)/pytest -q
 
 test: lint typecheck unit
+
+# Known vulnerabilities in the installed dependencies (needs network; not part of `make test`).
+audit: $(STAMP)
+	$(BIN)/pip install --quiet 'pip-audit>=2.7'
+	$(BIN)/pip-audit --skip-editable
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -10,7 +10,7 @@ from bot.web.guard import is_loopback
 
 ON = frozenset({"on", "1", "true", "yes"})
 OFF = frozenset({"off", "0", "false", "no"})
-UNSPECIFIED = frozenset({"0.0.0.0", "::", ""})
+UNSPECIFIED = frozenset({"0.0.0.0", "::", ""})  # noqa: S104 (recognised, not bound)
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ class RetryPolicy:
 
     def backoff(self, attempt: int) -> float:
         """Exponential backoff with full jitter around the doubling delay."""
-        return min(self.max_delay, self.base_delay * 2 ** (attempt - 1) * (0.5 + random.random()))
+        return min(self.max_delay, self.base_delay * 2 ** (attempt - 1) * (0.5 + random.random()))  # noqa: S311
 
 
 def status_of(exc: BaseException) -> int | None:

@@ -54,7 +54,7 @@ def _upsert(rows: int) -> TextClause:
     """One statement adding to `rows` totals; plain SQL both backends share, compiled once."""
     values = ", ".join(f"(:ws, :b{i}, :p{i}, :pid, :pts, :lst)" for i in range(rows))
     return text(
-        "INSERT INTO points_totals (workspace_id, board, period, person_id, points, listing) "
+        "INSERT INTO points_totals (workspace_id, board, period, person_id, points, listing) "  # noqa: S608
         f"VALUES {values} "
         "ON CONFLICT (workspace_id, board, period, person_id) "
         "DO UPDATE SET points = points_totals.points + excluded.points "
