@@ -16,7 +16,7 @@ from bot.learning.hooks import Hooks
 from bot.learning.journey import Journey
 from bot.review import PeerReview
 from bot.settings import Settings
-from storage.db import Database
+from storage.db import Database, DatabaseUnavailable
 from storage.queries.events import DatabaseEventClaims
 
 
@@ -68,7 +68,7 @@ def build_services(
     journey = Journey(database, catalog, hooks=hooks, scorer=scorer)
     delivery = DeliveryService(database, catalog, hooks, scorer, options_from(settings))
     claims = Deduplicate(DatabaseEventClaims(database))
-    router = Router(journey, [ErrorReplies(), claims, CurrentActor()])
+    router = Router(journey, [ErrorReplies(outages=(DatabaseUnavailable,)), claims, CurrentActor()])
     return Services(
         settings,
         database,

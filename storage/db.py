@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine, ExceptionContext, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -58,6 +58,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _outage(context: ExceptionContext) -> BaseException | None:
+    """A failed connect or a dropped connection is an outage, not a fault of the statement."""
+    if context.connection is None or context.is_disconnect:
+        return DatabaseUnavailable("the database is unreachable")
+    return None
+
+
 def _prepare_sqlite_dir(url: str) -> None:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
@@ -85,6 +92,7 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(async_url(url), **engine_options)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(self.engine.sync_engine, "handle_error", _outage)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         # SQLite has one writer: transactions that read, then write, fail with "database
         # is locked" when another writer got in between (the busy timeout does not help).
@@ -118,8 +126,9 @@ class Database:
         try:
             async with self.engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
-        except (SQLAlchemyError, OSError) as exc:
-            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        except (SQLAlchemyError, OSError, DatabaseUnavailable) as exc:
+            cause = getattr(exc, "orig", None) or exc.__cause__ or exc
+            reason = str(getattr(cause, "orig", None) or cause).strip().splitlines()[0]
             raise DatabaseUnavailable(
                 f"cannot reach the database {redact(self.url)}: {reason}"
             ) from exc

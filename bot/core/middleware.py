@@ -15,6 +15,9 @@ from bot.core.views import Reply, say
 log = logging.getLogger(__name__)
 
 Next = Callable[[Inbound], Awaitable[Reply]]
+APOLOGY = (
+    "Sorry, something went wrong on our side and nothing was changed. Please try again in a moment."
+)
 
 
 class Middleware(Protocol):
@@ -50,19 +53,25 @@ class Deduplicate:
 
 
 class ErrorReplies:
-    """Turn user errors into clear messages, and faults into an apology plus a log entry."""
+    """Turn user errors into clear messages, and faults into an apology plus a log entry.
+
+    Exceptions of the `outages` types (a database that cannot be reached) get the same
+    apology, marked as an outage, and one log line without a traceback."""
+
+    def __init__(self, outages: tuple[type[Exception], ...] = ()) -> None:
+        self.outages = outages
 
     async def __call__(self, inbound: Inbound, nxt: Next) -> Reply:
         try:
             return await nxt(inbound)
         except (BadRequest, CannotProceed) as exc:
             return replace(say(str(exc)), refused=str(exc))
+        except self.outages as exc:
+            log.error("cannot handle an event from %s: %s", inbound.actor.identity, exc)
+            return replace(say(APOLOGY), outage=True)
         except Exception:
             log.exception("failed to handle %r from %s", inbound.input, inbound.actor.identity)
-            return say(
-                "Sorry, something went wrong on our side and nothing was changed. "
-                "Please try again in a moment."
-            )
+            return say(APOLOGY)
 
 
 class Router:

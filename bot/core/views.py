@@ -174,6 +174,9 @@ class Reply:
     refused: str = ""
     """Set when the event was refused (a bad request, or a state that cannot proceed): the
     reason, also in `messages`. Lets a form surface keep the form open and show it inline."""
+    outage: bool = False
+    """Set when a service the engine needs (the database) is down: the apology is in
+    `messages`, and an HTTP surface may answer 503."""
 
     def __add__(self, other: Reply) -> Reply:
         return Reply(

@@ -103,10 +103,14 @@ class SignIn:
             return False
         return True
 
+    def session_value(self) -> str:
+        """A fresh signed session, as the cookie holds it."""
+        return str(self._sessions.dumps({"s": secrets.token_urlsafe(16)}))
+
     def start_session(self, response: web.StreamResponse) -> None:
         response.set_cookie(
             COOKIE,
-            str(self._sessions.dumps({"s": secrets.token_urlsafe(16)})),
+            self.session_value(),
             max_age=SESSION_SECONDS,
             path="/",
             httponly=True,
@@ -134,7 +138,11 @@ class SignIn:
             return web.Response(text="Cross-site sign-in is refused.", status=403)
         form = await request.post()
         token = form.get("token")
-        next_path = await self.spend(token) if isinstance(token, str) and token else None
+        try:
+            next_path = await self.spend(token) if isinstance(token, str) and token else None
+        except Exception as exc:  # the single-use record lives in the database
+            log.warning("cannot sign in now: %s", exc)
+            return web.Response(text="Cannot sign in right now; try again shortly.", status=503)
         if next_path is None:
             log.info("a sign-in link was refused (forged, expired or already used)")
             body = (

@@ -171,3 +171,31 @@ async def test_health_hides_the_database_details_during_an_outage(mini: Catalog)
         body = await response.json()
     assert response.status == 503
     assert body == {"status": "unavailable", "database": "unreachable"}
+
+
+async def test_the_playground_answers_503_while_the_database_is_down(mini: Catalog) -> None:
+    down = build_services(
+        Settings(database_url="postgresql://nobody@127.0.0.1:9/x", delivery=False), catalog=mini
+    )
+    app = create_app(down)
+    client = await browser(app)
+    try:
+        await sign_in_without_database(client)
+        said = await client.post("/playground/api/message", json={"user": "Ann", "text": "help"})
+        assert said.status == 503 and "try again" in (await said.json())["error"]
+        inbox = await client.get("/playground/api/inbox", params={"user": "Ann"})
+        assert inbox.status == 503
+    finally:
+        await client.close()
+
+
+async def sign_in_without_database(client: TestClient) -> None:
+    """The sign-in link is spent in the database too: without it, no session starts."""
+    token = fresh_token(client)
+    response = await client.post("/signin", data={"token": token}, allow_redirects=False)
+    assert response.status == 503
+    app = client.server.app
+    assert app is not None
+    client.session.cookie_jar.update_cookies(
+        {COOKIE: app[SIGNIN].session_value()}, client.make_url("/")
+    )

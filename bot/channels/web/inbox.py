@@ -7,7 +7,7 @@ from aiohttp import web
 from bot.channels.web.playground import NAME
 from bot.channels.web.render import render_message
 from bot.delivery.inbox import inbox_since
-from storage.db import Database
+from storage.db import Database, DatabaseUnavailable
 
 PATH = "/playground/api/inbox"
 MAX_ID = 2**63 - 1
@@ -24,7 +24,10 @@ def inbox_routes(database: Database) -> list[web.AbstractRouteDef]:
         if not raw.isdigit() or int(raw) > MAX_ID:
             return web.json_response({"error": "after must be a message number"}, status=400)
         after = int(raw)
-        found = await inbox_since(database, identity=f"local:{name.lower()}", after=after)
+        try:
+            found = await inbox_since(database, identity=f"local:{name.lower()}", after=after)
+        except DatabaseUnavailable:
+            return web.json_response({"error": "The bot cannot reach its database."}, status=503)
         messages = [
             {"id": row_id, "html": render_message(message, f"inbox-{row_id}")}
             for row_id, message in found

@@ -43,6 +43,14 @@ def _reply_json(reply: Reply) -> dict[str, Any]:
     }
 
 
+def _answer(reply: Reply) -> web.Response:
+    if reply.outage:  # the apology, with a status that says "try again later"
+        return web.json_response(
+            {"error": " ".join(m.fallback for m in reply.messages)}, status=503
+        )
+    return web.json_response(_reply_json(reply))
+
+
 async def _payload(request: web.Request) -> dict[str, Any]:
     if request.content_length and request.content_length > MAX_BODY:
         raise web.HTTPRequestEntityTooLarge(max_size=MAX_BODY, actual_size=request.content_length)
@@ -93,7 +101,7 @@ class Playground:
         reply = await self.conversation.handle(
             Inbound(_actor(data), TextInput(str(data.get("text", ""))))
         )
-        return web.json_response(_reply_json(reply))
+        return _answer(reply)
 
     async def action(self, request: web.Request) -> web.Response:
         data = await _payload(request)
@@ -105,4 +113,4 @@ class Playground:
         args = raw.get("args") if isinstance(raw.get("args"), dict) else {}
         action = Action.of(raw["name"], **{str(k): str(v) for k, v in (args or {}).items()})
         inbound = Inbound(_actor(data), ActionInput(action, _values(data.get("values"))))
-        return web.json_response(_reply_json(await self.conversation.handle(inbound)))
+        return _answer(await self.conversation.handle(inbound))
