@@ -22,7 +22,8 @@ _ids = itertools.count(1)
 
 
 def _actor(payload: dict[str, Any]) -> Actor:
-    name = str(payload.get("user", "")).strip()
+    raw = payload.get("user")
+    name = raw.strip() if isinstance(raw, str) else ""
     if not NAME.match(name):
         raise web.HTTPBadRequest(
             text=json.dumps({"error": "Pick a learner name: letters, digits, spaces, up to 40."}),
@@ -79,6 +80,23 @@ def _values(raw: Any) -> dict[str, str | list[str]]:
     return out
 
 
+def parse_text(data: dict[str, Any]) -> Inbound:
+    """The typed message in a posted JSON object; HTTPBadRequest when it is not one."""
+    return Inbound(_actor(data), TextInput(str(data.get("text", ""))))
+
+
+def parse_action(data: dict[str, Any]) -> Inbound:
+    """The clicked action in a posted JSON object; HTTPBadRequest when it is not one."""
+    raw = data.get("action")
+    if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
+        raise web.HTTPBadRequest(
+            text='{"error": "missing action"}', content_type="application/json"
+        )
+    args = raw.get("args") if isinstance(raw.get("args"), dict) else {}
+    action = Action.of(raw["name"], **{str(k): str(v) for k, v in (args or {}).items()})
+    return Inbound(_actor(data), ActionInput(action, _values(data.get("values"))))
+
+
 class Playground:
     """Serves the page and turns its posts into inbound events for the conversation."""
 
@@ -97,20 +115,8 @@ class Playground:
         return web.FileResponse(STATIC / "index.html")
 
     async def message(self, request: web.Request) -> web.Response:
-        data = await _payload(request)
-        reply = await self.conversation.handle(
-            Inbound(_actor(data), TextInput(str(data.get("text", ""))))
-        )
-        return _answer(reply)
+        return _answer(await self.conversation.handle(parse_text(await _payload(request))))
 
     async def action(self, request: web.Request) -> web.Response:
-        data = await _payload(request)
-        raw = data.get("action")
-        if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
-            raise web.HTTPBadRequest(
-                text='{"error": "missing action"}', content_type="application/json"
-            )
-        args = raw.get("args") if isinstance(raw.get("args"), dict) else {}
-        action = Action.of(raw["name"], **{str(k): str(v) for k, v in (args or {}).items()})
-        inbound = Inbound(_actor(data), ActionInput(action, _values(data.get("values"))))
+        inbound = parse_action(await _payload(request))
         return _answer(await self.conversation.handle(inbound))
