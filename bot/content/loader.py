@@ -12,10 +12,11 @@ from bot.content.pages import BlockTooLong, split_pages
 from bot.content.problems import InvalidContent, Problem
 from bot.content.schema import LessonMeta, LessonStep, ProgramMeta, Quiz
 from bot.content.yaml_source import (
-    YamlSyntaxError,
+    SourceError,
     line_of,
     parse_yaml,
     plain,
+    read_content,
     validation_messages,
 )
 
@@ -29,13 +30,21 @@ class _Collector:
     def add(self, path: Path, line: int, message: str) -> None:
         self.problems.append(Problem(path, line, message))
 
+    def read(self, path: Path) -> str | None:
+        """The file's text within the size limit, or None with a problem recorded."""
+        try:
+            return read_content(path)
+        except SourceError as exc:
+            self.add(path, exc.line, str(exc))
+            return None
+
     def model(
         self, cls: type[M], path: Path, text: str, line_offset: int = 0
     ) -> tuple[M | None, Any]:
         """Parse YAML text into `cls`, recording problems; return (model, raw tree)."""
         try:
             raw = parse_yaml(text)
-        except YamlSyntaxError as exc:
+        except SourceError as exc:
             self.add(path, exc.line + line_offset, str(exc))
             return None, None
         if not isinstance(raw, dict):
@@ -63,7 +72,9 @@ def _split_front_matter(text: str) -> tuple[str, str, int] | None:
 
 
 def _load_lesson(path: Path, c: _Collector) -> tuple[Lesson | None, Any]:
-    text = path.read_text(encoding="utf-8")
+    text = c.read(path)
+    if text is None:
+        return None, None
     parts = _split_front_matter(text)
     if parts is None:
         c.add(path, 1, "a lesson starts with YAML front matter between two '---' lines")
@@ -93,7 +104,10 @@ def _check_stem(path: Path, item_id: str, raw: Any, c: _Collector, offset: int =
 
 
 def _load_program(program_file: Path, root: Path, c: _Collector) -> Program | None:
-    meta, raw = c.model(ProgramMeta, program_file, program_file.read_text(encoding="utf-8"))
+    text = c.read(program_file)
+    if text is None:
+        return None
+    meta, raw = c.model(ProgramMeta, program_file, text)
     if meta is None:
         return None
     if program_file.parent.name != meta.id:
@@ -122,7 +136,10 @@ def _load_program(program_file: Path, root: Path, c: _Collector) -> Program | No
 
     quizzes: dict[str, Quiz] = {}
     for path in sorted((root / "quizzes" / meta.id).glob("*.y*ml")):
-        quiz, qraw = c.model(Quiz, path, path.read_text(encoding="utf-8"))
+        text = c.read(path)
+        if text is None:
+            continue
+        quiz, qraw = c.model(Quiz, path, text)
         if quiz is None:
             continue
         _check_stem(path, quiz.id, qraw, c)
