@@ -28,6 +28,13 @@ def _numbers(value: str | None, default: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(int(part) for part in value.replace(" ", "").split(",") if part)
 
 
+def _keys(value: str | None, key_file: Path) -> tuple[str, ...]:
+    """Comma-separated keys from the environment, else from `key_file` when it exists."""
+    if not (value and value.strip()) and key_file.is_file():
+        value = key_file.read_text()
+    return tuple(part.strip() for part in (value or "").split(",") if part.strip())
+
+
 def _with_slash(url: str) -> str:
     """slack_sdk joins method names onto the base URL, which must end in '/'."""
     return url if url.endswith("/") else url + "/"
@@ -89,6 +96,12 @@ class Settings:
     outbox_max_failures: int = 6
     outbox_lease_seconds: float = 60.0
     """How long a claimed message is held before another process may take it over."""
+    # Secrets at rest (Slack tokens from OAuth installs)
+    secret_keys: tuple[str, ...] = ()
+    """Fernet keys, MICROCRED_SECRET_KEY comma-separated: the first encrypts, all decrypt.
+    Without it, the keys in `secret_key_file` (written by `microcred db upgrade` for the
+    default SQLite database)."""
+    secret_key_file: Path = PROJECT_ROOT / "var" / "secret.key"
     # Engagement
     points_rules: str = ""
     """Changes to the points table, like `lesson=10,quiz=25` (see bot/engagement/rules.py)."""
@@ -98,10 +111,16 @@ class Settings:
         """Where this server is reachable publicly (badge URLs are built on it)."""
         return (self.public_base_url or f"http://{self.host}:{self.port}").rstrip("/")
 
+    @property
+    def default_database(self) -> bool:
+        """The embedded SQLite file under var/ (DATABASE_URL unset)."""
+        return self.database_url == _default_database_url()
+
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
         defaults = cls()
+        key_file = Path(env.get("MICROCRED_SECRET_KEY_FILE") or defaults.secret_key_file)
         return cls(
             database_url=env.get("DATABASE_URL") or defaults.database_url,
             content_dir=Path(env.get("MICROCRED_CONTENT_DIR") or defaults.content_dir),
@@ -132,6 +151,8 @@ class Settings:
             keys_dir=Path(env.get("MICROCRED_KEYS_DIR") or defaults.keys_dir),
             signing_key=env.get("MICROCRED_SIGNING_KEY", "").replace("\\n", "\n"),
             points_rules=env.get("MICROCRED_POINTS", ""),
+            secret_keys=_keys(env.get("MICROCRED_SECRET_KEY"), key_file),
+            secret_key_file=key_file,
             delivery=_flag(env.get("MICROCRED_DELIVERY"), defaults.delivery),
             quiet_hours=env.get("MICROCRED_QUIET_HOURS") or defaults.quiet_hours,
             catchup_grace_minutes=int(

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -66,9 +67,21 @@ def _outage(context: ExceptionContext) -> BaseException | None:
 
 
 def _prepare_sqlite_dir(url: str) -> None:
+    """Create a SQLite file's folder (0700) and the file itself (0600) when they are missing.
+
+    SQLite would create the file with the umask's mode (usually 0644); its -wal and -shm
+    files copy the database file's mode.
+    """
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return
+    path = Path(parsed.database)
+    if parsed.database.startswith("file:") or parsed.query.get("uri"):
+        return
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def sync_engine(url: str) -> Engine:

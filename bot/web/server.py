@@ -16,6 +16,7 @@ from bot.channels.web.inbox import inbox_routes
 from bot.channels.web.playground import Playground
 from bot.container import Services, build_services
 from bot.content import InvalidContent
+from bot.redaction import install_redaction
 from bot.settings import Settings
 from bot.web.badges import attach_badge_sweeps, badge_routes, register_messengers
 from bot.web.guard import SignedInOnly, security_headers
@@ -104,6 +105,7 @@ def run_server(*, host: str | None, port: int | None, skip_invalid: bool) -> Non
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    install_redaction(settings)  # after basicConfig, so its handler filters too
     try:
         services = build_services(settings, skip_invalid=skip_invalid)
     except InvalidContent as exc:

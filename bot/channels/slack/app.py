@@ -19,6 +19,7 @@ from bot.channels.slack.oauth import StaticToken, Tokens, oauth_enabled, oauth_p
 from bot.channels.slack.people import People
 from bot.core.ports import Conversation
 from bot.settings import Settings
+from storage.encryption import Cipher, SecretKeyMissing
 
 log = logging.getLogger("bot.channels.slack")
 
@@ -42,6 +43,14 @@ def slack_problem(settings: Settings) -> str | None:
         )
     if not (settings.slack_signing_secret or settings.slack_app_token):
         return "set SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode)"
+    if oauth_enabled(settings):
+        try:
+            Cipher(settings.secret_keys)
+        except SecretKeyMissing as exc:
+            return (
+                f"OAuth stores workspace tokens encrypted, but {exc} (the default SQLite "
+                "database gets a key file from `microcred db upgrade`)"
+            )
     return None
 
 

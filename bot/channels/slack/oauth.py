@@ -7,12 +7,13 @@ from typing import Protocol
 
 from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
-from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.channels.slack.installations import EncryptedInstallationStore
 from bot.core.errors import Unreachable
 from bot.settings import Settings
+from storage.encryption import Cipher
 
 log = logging.getLogger("bot.channels.slack")
 
@@ -61,7 +62,7 @@ class StaticToken:
 class InstalledTokens:
     """OAuth mode: the token saved when the workspace installed the app."""
 
-    def __init__(self, store: AsyncSQLAlchemyInstallationStore) -> None:
+    def __init__(self, store: EncryptedInstallationStore) -> None:
         self.store = store
 
     async def bot_token(self, team_id: str) -> str:
@@ -77,8 +78,11 @@ class InstalledTokens:
 def oauth_parts(
     settings: Settings, engine: AsyncEngine
 ) -> tuple[AsyncOAuthSettings, AsyncInstallationStoreAuthorize, InstalledTokens]:
-    """OAuth settings, a cached authorize and the token lookup, all on our database tables."""
-    store = AsyncSQLAlchemyInstallationStore(client_id=settings.slack_client_id, engine=engine)
+    """OAuth settings, a cached authorize and the token lookup, all on our database tables
+    (tokens encrypted with MICROCRED_SECRET_KEY: check `slack_problem` first)."""
+    store = EncryptedInstallationStore(
+        settings.slack_client_id, engine, Cipher(settings.secret_keys)
+    )
     states = AsyncSQLAlchemyOAuthStateStore(expiration_seconds=STATE_SECONDS, engine=engine)
     redirect = (
         settings.public_base_url.rstrip("/") + REDIRECT_PATH if settings.public_base_url else None

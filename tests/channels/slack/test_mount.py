@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -12,6 +13,7 @@ from bot.container import build_services
 from bot.content import Catalog
 from bot.settings import Settings
 from bot.web.server import create_app
+from storage.encryption import generate_key
 
 
 async def test_slack_is_off_without_its_settings(
@@ -31,10 +33,9 @@ def test_what_is_missing_is_named() -> None:
         "set SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode)"
     )
     assert slack_problem(Settings(slack_bot_token="xoxb", slack_signing_secret="s")) is None
-    assert (
-        slack_problem(Settings(slack_client_id="c", slack_client_secret="s", slack_app_token="x"))
-        is None
-    )
+    oauth = Settings(slack_client_id="c", slack_client_secret="s", slack_app_token="x")
+    assert "set MICROCRED_SECRET_KEY" in (slack_problem(oauth) or "")
+    assert slack_problem(replace(oauth, secret_keys=(generate_key(),))) is None
 
 
 def test_settings_read_slack_api_url_with_a_trailing_slash() -> None:
