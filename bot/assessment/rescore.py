@@ -13,11 +13,12 @@ from bot.content.schema import FreeText, Portfolio, Question, Quiz, max_points
 from bot.core.errors import BadRequest, CannotProceed
 from bot.core.text import escape_markdown, shorten
 from bot.core.views import Reply, say
+from bot.learning.audit import audit
 from bot.learning.hooks import Hooks
 from bot.learning.progress import outcomes_of, standing
 from bot.learning.steps import finish_program, record_quiz_outcome
 from bot.learning.turn import Turn
-from storage.models import Attempt, Enrollment, LearnerNotice, Person
+from storage.models import Attempt, AuditAction, Enrollment, LearnerNotice, Person
 from storage.queries.assessment import QueueItem, attempt_with_learner, score_record
 
 
@@ -92,12 +93,15 @@ async def rescore(
     levels: dict[str, str] | None = None,
     reason: str = "",
     scorer: Scorer | None = None,
+    audited: bool = True,
 ) -> Rescored:
     """Confirm (no points, no levels) or override an answer's score, with a reason.
 
     Updates the quiz outcome when the quiz has one for the run the answer belongs to,
     re-opens it when it drops below the pass mark, and completes the program when that
     was all that was missing. The learner's message is stored as a `LearnerNotice`.
+    A person's re-score is audited (the acting identity, else the command line's user);
+    peer review's quorum passes `audited=False`, its decisions being its own record.
     """
     item, program, quiz, question = await load(session, catalog, attempt_id)
     attempt, learner, enrollment = item.attempt, item.learner, item.enrollment
@@ -141,8 +145,26 @@ async def rescore(
         )
     )
     await session.flush()
+    entry = None
+    if audited:  # before the outcome, so what follows from it is listed after it
+        entry = await audit(
+            session,
+            AuditAction.SCORE_CONFIRM if confirming else AuditAction.SCORE_OVERRIDE,
+            workspace_id=attempt.workspace_id,
+            target=f"answer #{attempt.id} in {program.id}/{quiz.id}/{attempt.question_id}",
+            subject=learner,
+            changes={
+                "points": {"before": before, "after": attempt.points},
+                "max_points": attempt.max_points,
+                **({"levels": dict(levels)} if levels else {}),
+                "reason": reason.strip(),
+                "recorded_as": actor,
+            },
+        )
     turn = Turn(session, learner, catalog, hooks, scorer or ExactScorer())
     quiz_status, extra = await _update_outcome(turn, program, quiz, enrollment, attempt)
+    if entry is not None:
+        entry.changes = {**entry.changes, "quiz": quiz_status}
     text = _notice_text(program, quiz, question, attempt, before, reason, quiz_status)
     session.add(
         LearnerNotice(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from bot.cli import (
+    audit,
     badges,
     bindings,
     chat,
@@ -19,15 +20,19 @@ from bot.cli import (
     roles,
     schedule,
     scores,
+    secrets,
     serve,
     teams_app,
 )
+from bot.redaction import install_redaction
+from bot.settings import Settings
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="microcred")
 def main() -> None:
     """microcred: micro-credential programs in Slack, Teams, the terminal and the browser."""
+    install_redaction(Settings.from_env())
 
 
 for module in (
@@ -45,6 +50,8 @@ for module in (
     scores,
     reviews,
     badges,
+    audit,
+    secrets,
     schedule,
     teams_app,
 ):

@@ -7,7 +7,9 @@ import click
 from bot.cli.people import workspace_option
 from bot.cli.report import known_program, table
 from bot.cli.runtime import load_catalog, run_with_db
+from bot.learning.audit import audit
 from storage.db import Database
+from storage.models import AuditAction
 from storage.models.org import BINDING_PURPOSES
 from storage.queries.org import (
     EVERY_PROGRAM,
@@ -56,13 +58,22 @@ def set_command(purpose: str, channel: str, program_id: str, workspace: str | No
     async def work(db: Database) -> str | None:
         async with db.transaction() as session:
             await ensure_workspace(session, workspace_id=workspace)
-            return await set_binding(
+            previous = await set_binding(
                 session,
                 workspace_id=workspace,
                 purpose=purpose,
                 program_id=program_id,
                 channel=channel,
             )
+            if previous != channel:
+                await audit(
+                    session,
+                    AuditAction.BINDING_SET,
+                    workspace_id=workspace,
+                    target=f"{purpose} of {program_id}",
+                    changes={"before": previous, "after": channel},
+                )
+            return previous
 
     previous = run_with_db(work)
     which = "every program" if program_id == EVERY_PROGRAM else f"program {program_id}"

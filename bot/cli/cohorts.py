@@ -10,9 +10,11 @@ from bot.cli.people import label, named_person, workspace_option
 from bot.cli.report import known_program, table
 from bot.cli.runtime import load_catalog, run_with_db
 from bot.core.errors import BadRequest, CannotProceed
+from bot.learning.audit import audit
 from bot.learning.cadence import parse_cadence
 from bot.learning.enrollment import enroll
 from storage.db import Database
+from storage.models import AuditAction
 from storage.queries.org import (
     CohortRow,
     add_cohort_member,
@@ -21,6 +23,10 @@ from storage.queries.org import (
     create_cohort,
 )
 from storage.queries.people import ensure_workspace
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 @click.group("cohorts")
@@ -65,6 +71,16 @@ def create(
                 due_date=due_date,
                 cadence=rhythm,
             )
+            await audit(
+                session,
+                AuditAction.COHORT_CREATE,
+                workspace_id=workspace,
+                target=f"cohort '{name}'",
+                changes={
+                    "before": None,
+                    "after": {"program": program.id, "due": _iso(due_date), "cadence": rhythm},
+                },
+            )
 
     run_with_db(work)
     details = [f"program {program.id}"]
@@ -108,6 +124,15 @@ def add(name: str, people: tuple[str, ...], workspace: str) -> None:
                 _, enrolled = await enroll(
                     session, person=person, program=program, cohort_id=cohort.id
                 )
+                if joined or enrolled:
+                    await audit(
+                        session,
+                        AuditAction.COHORT_ADD,
+                        workspace_id=workspace,
+                        target=f"cohort '{name}'",
+                        subject=person,
+                        changes={"member": joined, "enrolled": enrolled, "program": program.id},
+                    )
                 said = "added to" if joined else "already in"
                 more = (
                     f"enrolled in {program.id}" if enrolled else f"already enrolled in {program.id}"

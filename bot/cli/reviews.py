@@ -13,9 +13,11 @@ from bot.cli.runtime import run_with_services
 from bot.container import Services
 from bot.core.errors import BadRequest, CannotProceed
 from bot.core.views import Reply
+from bot.learning.audit import audit
 from bot.review import admin, decisions, thread
 from bot.review.env import Env
 from bot.review.forms import typed_review
+from storage.models import AuditAction, Person
 from storage.queries import review as q
 
 
@@ -121,6 +123,21 @@ def decide(
                 reviewer=person,
                 review=review,
             )
+            if reply.private != (decisions.ALREADY,):
+                seat = await q.assignment(session, submission_id=sub.id, reviewer_id=person.id)
+                await audit(
+                    session,
+                    AuditAction.REVIEW_DECIDE_OVERRIDE,
+                    workspace_id=sub.workspace_id,
+                    target=f"portfolio #{sub.id} v{sub.version} in {sub.program_id}/{sub.quiz_id}",
+                    subject=await session.get(Person, sub.author_id),
+                    changes={
+                        "decision": {"before": None, "after": review.decision},
+                        "levels": dict(review.levels),
+                        "for": f"Reviewer {seat.ordinal}" if seat else "a reviewer",
+                        "reviewer_person_id": person.id,
+                    },
+                )
         await env.outbox.deliver()
         return reply
 

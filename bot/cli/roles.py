@@ -12,8 +12,9 @@ from bot.cli.people import label, named_person, workspace_option
 from bot.cli.report import known_program, table
 from bot.cli.runtime import load_catalog, run_with_db
 from bot.core.errors import BadRequest
+from bot.learning.audit import audit
 from storage.db import Database
-from storage.models import Person, Team
+from storage.models import AuditAction, Person, Team
 from storage.models.org import ROLES
 from storage.queries.org import (
     RoleRow,
@@ -37,6 +38,26 @@ def check_scope(role: str, program_id: str | None, team: str | None) -> None:
         raise click.UsageError(f"--program scopes the reviewer role only, not {role}")
     if team is not None and role != "lead":
         raise click.UsageError(f"--team scopes the lead role only, not {role}")
+
+
+async def _audit(
+    session: AsyncSession,
+    action: AuditAction,
+    person: Person,
+    role: str,
+    program_id: str | None,
+    team: str | None,
+) -> None:
+    held = {"role": role, "program": program_id, "team": team}
+    granted = action is AuditAction.ROLE_GRANT
+    await audit(
+        session,
+        action,
+        workspace_id=person.workspace_id,
+        target=f"role {role}{scope_text(program_id, team)}",
+        subject=person,
+        changes={"before": None if granted else held, "after": held if granted else None},
+    )
 
 
 async def _team(session: AsyncSession, person: Person, name: str | None) -> Team | None:
@@ -88,6 +109,8 @@ def grant(
                 session, person=person, role=role, program_id=program_id, team=found
             )
             what = f"{role}{scope_text(program_id, team)}"
+            if created:
+                await _audit(session, AuditAction.ROLE_GRANT, person, role, program_id, team)
             said = [
                 f"granted {what} to {label(person)}"
                 if created
@@ -95,6 +118,8 @@ def grant(
             ]
             if replaced is not None:
                 previous = await session.get(Person, replaced)
+                if previous is not None:
+                    await _audit(session, AuditAction.ROLE_REVOKE, previous, role, None, team)
                 said.append(
                     f"{label(previous) if previous else 'someone'} is no longer lead of team {team}"
                 )
@@ -121,6 +146,7 @@ def revoke(
             if await revoke_role(
                 session, person=person, role=role, program_id=program_id, team=found
             ):
+                await _audit(session, AuditAction.ROLE_REVOKE, person, role, program_id, team)
                 return f"revoked {what} from {label(person)}"
             held = await role_rows(session, workspace_id=person.workspace_id, person_id=person.id)
             has = ", ".join(f"{r.role}{scope_text(r.program_id, r.team)}" for r in held)

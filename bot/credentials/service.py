@@ -21,9 +21,10 @@ from bot.credentials.announce import Announcer, channel_for, decide
 from bot.credentials.context import Issuing
 from bot.credentials.reminders import send_due_reminders
 from bot.credentials.view import AwardView
+from bot.learning.audit import audit
 from bot.learning.hooks import Hooks, ProgramCompleted
 from storage.db import Database
-from storage.models import BadgeAward, Enrollment, LearnerNotice, Person
+from storage.models import AuditAction, BadgeAward, Enrollment, LearnerNotice, Person
 from storage.queries import badges as q
 from storage.queries.org import identities_of
 from storage.queries.people import ensure_person, person_by_identity
@@ -141,6 +142,7 @@ class Credentials:
         award, changed = await awards.revoke(session, self.ctx, uid=latest.uid, reason=WITHDRAWN)
         if not changed:
             return None
+        await _audit(session, AuditAction.BADGE_REVOKE, award, event.person, reason=WITHDRAWN)
         self.announcer.after_commit(session, partial(self.announcer.retract, award.uid))
         return say(f"Your **{award.badge['name']}** badge was revoked: {WITHDRAWN}.")
 
@@ -209,6 +211,7 @@ class Credentials:
                 awards.issue(self.ctx, award, address, holder=person.display_name)
             view = AwardView.of(award, person.display_name)
             if created:
+                await _audit(session, AuditAction.BADGE_AWARD, award, person)
                 await self.deliver(session, person, await self.celebrate(session, person, award))
             result = Awarded(view, created, award.recipient_email)
         await self.announcer.drain()
@@ -218,6 +221,11 @@ class Credentials:
         async with self.database.transaction() as session:
             award, changed = await awards.revoke(session, self.ctx, uid=uid, reason=reason)
             view = AwardView.of(award, await q.holder_name(session, award=award))
+            if changed:
+                holder = await session.get(Person, award.person_id) if award.person_id else None
+                await _audit(
+                    session, AuditAction.BADGE_REVOKE, award, holder, reason=award.revocation_reason
+                )
         if changed:
             try:
                 await self.announcer.retract(view.uid)
@@ -243,6 +251,30 @@ class Credentials:
         """
         sent = await send_due_reminders(self.announcer)
         return sent + await self.announcer.sweep()
+
+
+async def _audit(
+    session: AsyncSession,
+    action: AuditAction,
+    award: BadgeAward,
+    holder: Person | None,
+    reason: str | None = None,
+) -> None:
+    changes: dict[str, object] = {
+        "program": award.program_id,
+        "edition": award.edition,
+        "source": award.source,
+    }
+    if reason is not None:
+        changes["revoked"] = {"before": None, "after": reason}
+    await audit(
+        session,
+        action,
+        workspace_id=award.workspace_id,
+        target=f"badge {award.uid} of {award.program_id}",
+        subject=holder,
+        changes=changes,
+    )
 
 
 def _notice(person: Person, what: str) -> LearnerNotice:

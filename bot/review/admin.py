@@ -8,11 +8,12 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.errors import BadRequest
+from bot.learning.audit import audit
 from bot.review import allocation, routing, thread
 from bot.review.env import Env
 from bot.review.timing import Timing
 from bot.review.views import status_line
-from storage.models import Person
+from storage.models import AuditAction, Person
 from storage.queries import review as q
 from storage.queries.review_pool import identity_of
 
@@ -109,4 +110,16 @@ async def add_reviewer(
         )
     await thread.invite(session, env, sub, [(made[0], candidate)])
     await env.outbox.refresh(session, sub)
+    await audit(
+        session,
+        AuditAction.REVIEW_REASSIGN,
+        workspace_id=sub.workspace_id,
+        target=f"portfolio #{sub.id} v{sub.version} in {sub.program_id}/{sub.quiz_id}",
+        subject=await session.get(Person, sub.author_id),
+        changes={
+            "reviewer": {"before": None, "after": f"Reviewer {made[0].ordinal}"},
+            "reviewer_person_id": person.id,
+            "asked_again": mine is not None,
+        },
+    )
     return f"{person.display_name} was asked to review portfolio #{sub.id}"

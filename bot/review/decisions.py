@@ -185,6 +185,7 @@ async def _approve(
         actor=f"peer-review:{sub.id}",
         source="peer-review",
         levels=final,
+        audited=False,
     )
     sub.final_points = result.after
     await _delivered_here(session, sub)

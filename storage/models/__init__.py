@@ -1,6 +1,7 @@
 """All tables; importing this module registers them on `Base.metadata`."""
 
 from storage.models.assessment import LearnerNotice, LlmScoreCache, ScoreRecord
+from storage.models.audit import AuditAction, AuditEntry, Surface
 from storage.models.badges import BadgeAward, BadgePolicy, BadgePreference, BadgeReminder
 from storage.models.base import Base
 from storage.models.delivery import (
@@ -53,6 +54,8 @@ __all__ = [
     "AdminAlert",
     "AnonymousAggregate",
     "Attempt",
+    "AuditAction",
+    "AuditEntry",
     "BadgeAward",
     "BadgePolicy",
     "BadgePreference",
@@ -89,6 +92,7 @@ __all__ = [
     "ScoreRecord",
     "StepProgress",
     "Streak",
+    "Surface",
     "Team",
     "TeamMember",
     "Workspace",

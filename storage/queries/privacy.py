@@ -24,6 +24,7 @@ from storage.models import (
     TeamMember,
 )
 from storage.queries.assessment_export import export_peer_review, export_scoring
+from storage.queries.audit import anonymise_audit, export_audit
 from storage.queries.badges import export_awards, scrub_awards
 from storage.queries.delivery import export_delivery
 from storage.queries.engagement.export import export_engagement
@@ -89,6 +90,7 @@ async def export_person(session: AsyncSession, *, person_id: int) -> dict[str, A
         "engagement": await export_engagement(session, person_id=person_id),
         "scoring": await export_scoring(session, person_id=person_id),
         "peer_review": await export_peer_review(session, person_id=person_id),
+        "audit": await export_audit(session, person_id=person_id),
     }
 
 
@@ -175,8 +177,8 @@ async def erase_person(session: AsyncSession, *, person_id: int) -> list[Folded]
     """Fold the person's counts into AnonymousAggregate, then delete the person.
 
     The database cascades the delete to identities, memberships, roles, enrollments, step
-    progress and attempts; teams they led and people they managed lose the link. None if
-    there is no such person.
+    progress and attempts; teams they led and people they managed lose the link; audit
+    entries about them or by them stay, anonymised. None if there is no such person.
     """
     if await session.get(Person, person_id, with_for_update=True) is None:
         return None
@@ -208,6 +210,7 @@ async def erase_person(session: AsyncSession, *, person_id: int) -> list[Folded]
     for item in folded:
         await _add_to_aggregate(session, item)
     await scrub_awards(session, person_id=person_id)  # badges stay, withdrawn
+    await anonymise_audit(session, person_id=person_id)  # entries stay, without them
     await session.execute(delete(Person).where(Person.id == person_id))
     return folded
 

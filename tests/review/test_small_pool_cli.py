@@ -117,6 +117,13 @@ def test_nobody_to_review_then_an_admin_completes_it_from_the_shell(
     assert [e.status for e in enrollments] == ["completed"]  # type: ignore[attr-defined]
     assert any("no reviewer" in a.subject for a in alerts)  # type: ignore[attr-defined]
     assert "no portfolio waits" in cli("reviews", "pending").output
+    audited = [line.split("  ") for line in cli("audit", "list").output.splitlines()]
+    assert [(r[2], r[3], r[4]) for r in audited] == [  # the quorum's re-score is not an admin's
+        ("cli", "review.reassign", "portfolio #1 v1 in peer-solo/work · local:ann"),
+        ("cli", "review.decide-override", "portfolio #1 v1 in peer-solo/work · local:ann"),
+    ]
+    assert all(r[1].startswith("cli:") for r in audited)
+    assert '"for": "Reviewer 1"' in audited[1][5] and '"after": "approve"' in audited[1][5]
 
 
 def test_only_the_lead_calibrates_and_decides_in_the_terminal(run: Callable[..., object]) -> None:
