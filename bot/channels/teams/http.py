@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
+from urllib.parse import urlsplit
 
 from aiohttp import web
 from botbuilder.core import Bot, CloudAdapterBase
@@ -18,6 +19,18 @@ PATH = "/api/messages"
 
 def _problem(status: int, text: str) -> web.Response:
     return web.json_response({"error": text}, status=status)
+
+
+def _loopback_url(url: object) -> bool:
+    if not isinstance(url, str):
+        return False
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def is_loopback_connection(request: web.Request) -> bool:
@@ -70,12 +83,17 @@ class MessagesEndpoint:
         activity = await self._activity(request)
         if isinstance(activity, web.Response):
             return activity
+        if not self.auth_enabled and not _loopback_url(activity.service_url):
+            # With nobody authenticated, replies go only where this machine alone listens.
+            return _problem(403, "authentication is off, so replies go only to loopback URLs")
         header = request.headers.get("Authorization") or None
         try:
             result = await self.auth.authenticate_request(activity, header)
         except Exception as exc:  # botbuilder raises many types for bad tokens; all mean 401
             log.warning("rejected a Teams activity: %s: %s", type(exc).__name__, exc)
             return _problem(401, "unauthorized")
+        if activity.conversation is None or not isinstance(activity.conversation.id, str):
+            return _problem(400, "the activity has no conversation")
         try:
             response = await self.adapter.process_activity(result, activity, self.bot.on_turn)
         except Exception:
