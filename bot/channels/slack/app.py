@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.channels.slack.background import Background
 from bot.channels.slack.client import DEFAULT_TIMEOUT, SharedSession, web_client
+from bot.channels.slack.guard import workspace_guard
 from bot.channels.slack.listeners import ACK_BUDGET, Listeners
 from bot.channels.slack.messenger import SlackMessenger
 from bot.channels.slack.oauth import StaticToken, Tokens, oauth_enabled, oauth_parts
@@ -125,6 +126,7 @@ def build_slack(
         logger=BOLT_LOG,
         **options,
     )
+    app.use(workspace_guard(single_team=not oauth))
     background = Background()
     people = People()
     # SQLite's single writer is handled by storage (one transaction at a time in-process).

@@ -66,8 +66,17 @@ def modal_view(form: Form, source: ModalSource, shown: list[Block]) -> dict[str,
     }
 
 
+def _picked(options: object) -> list[str]:
+    items = options if isinstance(options, list) else [options]
+    values = [o.get("value") for o in items if isinstance(o, dict)]
+    return [v for v in values if isinstance(v, str) and v]
+
+
 def state_values(values: dict[str, Any]) -> dict[str, str | list[str]]:
-    """The field values in a `state.values` object (of a modal, a message or Home)."""
+    """The field values in a `state.values` object (of a modal, a message or Home).
+
+    Entries of the wrong shape are skipped: what a person typed is only ever a string.
+    """
     out: dict[str, str | list[str]] = {}
     for block_id, actions in (values or {}).items():
         if not str(block_id).startswith(FIELD_PREFIX) or not isinstance(actions, dict):
@@ -77,12 +86,12 @@ def state_values(values: dict[str, Any]) -> dict[str, str | list[str]]:
             if not isinstance(state, dict):
                 continue
             if "selected_options" in state:
-                out[name] = [str(o.get("value", "")) for o in state["selected_options"] or ()]
+                out[name] = _picked(state["selected_options"] or [])
             elif "selected_option" in state:
-                picked = state["selected_option"] or {}
-                out[name] = [str(picked["value"])] if picked.get("value") else []
+                out[name] = _picked(state["selected_option"] or [])
             else:
-                out[name] = str(state.get("value") or "")
+                value = state.get("value")
+                out[name] = value if isinstance(value, str) else ""
     return out
 
 

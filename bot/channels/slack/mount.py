@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable, Sequence
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.signature import SignatureVerifier
 
 from bot.channels.slack.app import SlackChannel, build_slack, slack_problem
+from bot.channels.slack.guard import check, parse, refused_status, signed
+from bot.channels.slack.payloads import BadPayload
 from bot.container import Services
 
 log = logging.getLogger("bot.channels.slack")
@@ -15,17 +20,37 @@ SLACK = web.AppKey("slack", SlackChannel)
 EVENTS_PATH = "/slack/events"
 
 
+def events_handler(channel: SlackChannel) -> Callable[[web.Request], Awaitable[web.Response]]:
+    """POST /slack/events: the signature first, on the raw body; then the shape; then Bolt."""
+    app = channel.app
+    verifier = SignatureVerifier(channel.settings.slack_signing_secret)
+
+    async def events(request: web.Request) -> web.Response:
+        raw = await request.read()
+        if not signed(verifier, raw, request.headers):
+            log.info("refused an unsigned or stale Slack request from %s", request.remote)
+            return web.Response(status=401)
+        body = None
+        try:
+            body = parse(raw, request.content_type)
+            check(body)
+        except BadPayload as exc:
+            log.warning("refused a Slack request: %s", exc)
+            return web.Response(status=refused_status(body))
+        text = raw.decode("utf-8")  # what `parse` read: Bolt sees exactly the checked body
+        headers: dict[str, str | Sequence[str]] = dict(request.headers)
+        bolt_request = AsyncBoltRequest(body=text, query=request.query_string, headers=headers)
+        return await to_aiohttp_response(await app.async_dispatch(bolt_request))
+
+    return events
+
+
 def routes(channel: SlackChannel) -> list[web.AbstractRouteDef]:
     """Events, slash commands and interactivity on one path, as Bolt expects; OAuth pages."""
     app = channel.app
-
-    async def events(request: web.Request) -> web.Response:
-        response = await app.async_dispatch(await to_bolt_request(request))
-        return await to_aiohttp_response(response)
-
     table: list[web.AbstractRouteDef] = []
     if channel.http:
-        table.append(web.post(EVENTS_PATH, events))
+        table.append(web.post(EVENTS_PATH, events_handler(channel)))
     flow = app.oauth_flow
     if flow is not None:
 

@@ -1,4 +1,8 @@
-"""Slack payloads to neutral inbound events, plus where the answer should go."""
+"""Slack payloads to neutral inbound events, plus where the answer should go.
+
+Every function here either translates or raises BadPayload (wrong types, ids that are not
+Slack ids); nothing else escapes, so a malformed payload is refused, never a crash.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,11 @@ from typing import Any
 
 from bot.channels.slack.actions import decode_action
 from bot.channels.slack.modals import ModalSource, state_values
+from bot.channels.slack.payloads import BadPayload, Body, obj, objs, team_id, text, user_id
 from bot.core.events import ActionInput, Actor, Inbound, TextInput
 from bot.core.views import Action
 
-Body = dict[str, Any]
+__all__ = ["BadPayload", "Body", "Incoming", "Origin"]
 
 
 @dataclass(frozen=True)
@@ -43,36 +48,38 @@ class Incoming:
 def team_of(body: Body) -> str:
     """The workspace (team) id of any payload; the enterprise id for org-wide installs."""
     team = body.get("team")
-    user = body.get("user") if isinstance(body.get("user"), dict) else {}
-    return str(
-        body.get("team_id")
-        or (team.get("id") if isinstance(team, dict) else "")
-        or (user or {}).get("team_id")
-        or (body.get("enterprise") or {}).get("id")
-        or body.get("enterprise_id")
-        or ""
+    candidates = (
+        body.get("team_id"),
+        team.get("id") if isinstance(team, dict) else team,
+        obj(body, "user").get("team_id") if isinstance(body.get("user"), dict) else None,
+        obj(body, "enterprise").get("id"),
+        body.get("enterprise_id"),
     )
+    found = next((c for c in candidates if c), None)
+    if found is None:
+        raise BadPayload("no team id")
+    return team_id(found)
 
 
-def actor(team_id: str, user_id: str) -> Actor:
-    """The person as Slack names them: identity `slack:TEAM:USER`."""
-    return Actor(f"slack:{team_id}", user_id)
+def actor(team: str, user: str) -> Actor:
+    """The person as Slack names them: identity `slack:TEAM:USER` (both ids checked)."""
+    return Actor(f"slack:{team_id(team)}", user_id(user))
 
 
 def from_command(body: Body) -> Incoming:
     """`/learn next` → the text command `next` (an empty `/learn` asks for help)."""
-    text = str(body.get("text") or "").strip() or "help"
-    team, user = team_of(body), str(body.get("user_id", ""))
-    channel_id = str(body.get("channel_id", ""))
+    command = text(body, "text").strip() or "help"
+    team, user = team_of(body), user_id(body.get("user_id"))
+    channel_id = text(body, "channel_id")
     shared = f"slack:{team}:{channel_id}" if channel_id[:1] in ("C", "G") else ""
     inbound = Inbound(
-        actor(team, user), TextInput(text), f"cmd:{body.get('trigger_id', '')}", shared
+        actor(team, user), TextInput(command), f"cmd:{text(body, 'trigger_id')}", shared
     )
     origin = Origin(
         team,
         user,
-        channel_id=str(body.get("channel_id", "")),
-        response_url=str(body.get("response_url", "")),
+        channel_id=channel_id,
+        response_url=text(body, "response_url"),
         surface="command",
     )
     return Incoming(inbound, origin)
@@ -80,7 +87,7 @@ def from_command(body: Body) -> Incoming:
 
 def shared_files(event: Body) -> str:
     """A file shared in the DM, as the text command adding it to portfolio work by permalink."""
-    links = [str(f["permalink"]) for f in event.get("files") or () if f.get("permalink")]
+    links = [text(f, "permalink") for f in objs(event, "files") if f.get("permalink")]
     return f"portfolio attach {' '.join(links)}" if links else ""
 
 
@@ -91,64 +98,72 @@ def from_message(event: Body, envelope: Body) -> Incoming | None:
         return None
     if event.get("channel_type") != "im":
         return None
-    user, text = str(event.get("user") or ""), str(event.get("text") or "")
-    if subtype == "file_share":
-        text = shared_files(event)
-    if not user or not text.strip():
+    said = shared_files(event) if subtype == "file_share" else text(event, "text")
+    if not event.get("user") or not said.strip():
         return None
-    team = str(envelope.get("team_id") or event.get("team") or "")
-    event_id = str(envelope.get("event_id") or f"msg:{event.get('ts', '')}")
-    inbound = Inbound(actor(team, user), TextInput(text), event_id)
-    return Incoming(inbound, Origin(team, user, str(event.get("channel", "")), in_dm=True))
+    user = user_id(event["user"])
+    team = team_of(envelope) if envelope.get("team_id") else team_id(event.get("team"))
+    event_id = text(envelope, "event_id") or f"msg:{text(event, 'ts')}"
+    inbound = Inbound(actor(team, user), TextInput(said), event_id)
+    return Incoming(inbound, Origin(team, user, text(event, "channel"), in_dm=True))
 
 
 def from_home_opened(event: Body, envelope: Body) -> Incoming | None:
     """Opening the Home tab asks for the dashboard (the Messages tab needs nothing)."""
     if event.get("tab", "home") != "home" or not event.get("user"):
         return None
-    team = str(envelope.get("team_id") or "")
-    user = str(event["user"])
-    event_id = str(envelope.get("event_id") or "")
-    inbound = Inbound(actor(team, user), ActionInput(Action.of("home")), event_id)
+    team, user = team_id(envelope.get("team_id")), user_id(event["user"])
+    inbound = Inbound(actor(team, user), ActionInput(Action.of("home")), text(envelope, "event_id"))
     return Incoming(inbound, Origin(team, user, surface="home"))
+
+
+def _kind(body: Body) -> str:
+    return text(body, "type") or "act"
 
 
 def interaction_id(body: Body) -> str:
     """Same for a redelivery of one click or submission, different for a second click."""
-    trigger = body.get("trigger_id")
+    trigger = text(body, "trigger_id")
     if trigger:
-        return f"{body.get('type', 'act')}:{trigger}"
-    action = (body.get("actions") or [{}])[0]
-    view = body.get("view") or {}
-    return f"{body.get('type', 'act')}:{action.get('action_ts', '')}:{view.get('hash', '')}"
+        return f"{_kind(body)}:{trigger}"
+    action = (objs(body, "actions") or [{}])[0]
+    view = obj(body, "view")
+    return f"{_kind(body)}:{text(action, 'action_ts')}:{text(view, 'hash')}"
 
 
 def _message_origin(body: Body, surface: str = "message") -> Origin:
-    container = body.get("container") or {}
-    message = body.get("message") or {}
-    channel = str(container.get("channel_id") or (body.get("channel") or {}).get("id") or "")
+    container = obj(body, "container")
+    message = obj(body, "message")
+    channel = text(container, "channel_id") or (
+        text(obj(body, "channel"), "id") if isinstance(body.get("channel"), dict) else ""
+    )
     return Origin(
         team_of(body),
-        str((body.get("user") or {}).get("id", "")),
+        user_id(obj(body, "user").get("id")),
         channel_id=channel,
-        message_ts=str(container.get("message_ts") or message.get("ts") or ""),
+        message_ts=text(container, "message_ts") or text(message, "ts"),
         in_dm=channel.startswith("D"),  # our buttons in a DM: only ever the bot's own DM
         ephemeral=bool(container.get("is_ephemeral")),
-        response_url=str(body.get("response_url") or ""),
-        source_blocks=tuple(message.get("blocks") or ()),
+        response_url=text(body, "response_url"),
+        source_blocks=tuple(objs(message, "blocks")),
         surface="home" if container.get("type") == "view" else surface,
     )
 
 
+def _values(state: Body) -> dict[str, str | list[str]]:
+    return state_values(obj(state, "values"))
+
+
 def from_action(body: Body) -> Incoming:
     """A button: its Action, with the values of any inputs in the same message or view."""
-    clicked = (body.get("actions") or [{}])[0]
-    action = decode_action(str(clicked.get("action_id", "")), clicked.get("value"))
-    state = (body.get("state") or (body.get("view") or {}).get("state") or {}).get("values")
+    clicked = (objs(body, "actions") or [{}])[0]
+    value = clicked.get("value")
+    action = decode_action(text(clicked, "action_id"), text(clicked, "value") if value else None)
+    state = obj(body, "state") if body.get("state") else obj(obj(body, "view"), "state")
     origin = _message_origin(body)
     inbound = Inbound(
         actor(origin.team_id, origin.user_id),
-        ActionInput(action, state_values(state or {})),
+        ActionInput(action, _values(state)),
         interaction_id(body),
     )
     return Incoming(inbound, origin)
@@ -156,10 +171,13 @@ def from_action(body: Body) -> Incoming:
 
 def from_submission(body: Body) -> Incoming:
     """A modal's submit: the form's action and values; the origin is the message it came from."""
-    view = body.get("view") or {}
-    source = ModalSource.unpack(str(view.get("private_metadata") or "{}"))
-    team, user = team_of(body), str((body.get("user") or {}).get("id", ""))
-    values = state_values((view.get("state") or {}).get("values") or {})
+    view = obj(body, "view")
+    try:
+        source = ModalSource.unpack(text(view, "private_metadata") or "{}")
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        raise BadPayload(f"the modal's private_metadata is not ours: {type(exc).__name__}") from exc
+    team, user = team_of(body), user_id(obj(body, "user").get("id"))
+    values = _values(obj(view, "state"))
     inbound = Inbound(actor(team, user), ActionInput(source.action, values), interaction_id(body))
     origin = Origin(
         team,

@@ -5,13 +5,15 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
+from typing import Any
 from urllib.parse import urlsplit
 
 from aiohttp import web
 from botbuilder.core import Bot, CloudAdapterBase
 from botbuilder.schema import Activity
 from botframework.connector.auth import BotFrameworkAuthentication
-from msrest.exceptions import DeserializationError
+
+from bot.channels.teams.translate import BadActivity, activity_of, check_activity
 
 log = logging.getLogger(__name__)
 PATH = "/api/messages"
@@ -60,30 +62,31 @@ class MessagesEndpoint:
         self.bot = bot
         self.auth_enabled = auth_enabled
 
-    async def _activity(self, request: web.Request) -> Activity | web.Response:
+    async def _activity(self, request: web.Request) -> tuple[Any, Activity] | web.Response:
+        """The body and the activity in it, read as leniently as authentication needs."""
         if "json" not in request.content_type:
             return _problem(415, "expected an application/json activity")
         try:
             body = await request.json()
         except (json.JSONDecodeError, UnicodeDecodeError):
             return _problem(400, "the body is not JSON")
-        if not isinstance(body, dict):
-            return _problem(400, "expected an activity object")
         try:
-            activity = Activity().deserialize(body)
-        except (DeserializationError, TypeError, ValueError, AttributeError):
-            return _problem(400, "the body is not a Bot Framework activity")
-        if not activity.type:
-            return _problem(400, "the activity has no type")
-        return activity
+            return body, activity_of(body)
+        except BadActivity as exc:
+            log.warning("refused a Teams activity: %s", exc)
+            return _problem(400, str(exc))
 
     async def handle(self, request: web.Request) -> web.Response:
         if not self.auth_enabled and not is_loopback_connection(request):
             return _problem(403, "authentication is off, so only local connections are served")
-        activity = await self._activity(request)
-        if isinstance(activity, web.Response):
-            return activity
+        read = await self._activity(request)
+        if isinstance(read, web.Response):
+            return read
+        body, activity = read
         if not self.auth_enabled and not _loopback_url(activity.service_url):
+            log.warning(
+                "refused a Teams activity for serviceUrl %.80r: auth is off", body.get("serviceUrl")
+            )
             # With nobody authenticated, replies go only where this machine alone listens.
             return _problem(403, "authentication is off, so replies go only to loopback URLs")
         header = request.headers.get("Authorization") or None
@@ -92,8 +95,11 @@ class MessagesEndpoint:
         except Exception as exc:  # botbuilder raises many types for bad tokens; all mean 401
             log.warning("rejected a Teams activity: %s: %s", type(exc).__name__, exc)
             return _problem(401, "unauthorized")
-        if activity.conversation is None or not isinstance(activity.conversation.id, str):
-            return _problem(400, "the activity has no conversation")
+        try:
+            check_activity(body)  # after authentication: strangers get 401, not our reasons
+        except BadActivity as exc:
+            log.warning("refused a Teams activity: %s", exc)
+            return _problem(400, str(exc))
         try:
             response = await self.adapter.process_activity(result, activity, self.bot.on_turn)
         except Exception:

@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from botbuilder.schema import Activity
+from msrest.exceptions import DeserializationError
 
 from bot.channels.teams.render import DATA_KEY
 from bot.core.events import ActionInput, Actor, Inbound, TextInput
@@ -28,6 +29,77 @@ _AT = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
 _MAX_ARGS = 20
 _MAX_ARG = 500
 _MAX_VALUE = 20_000
+MAX_ID = 512
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+class BadActivity(ValueError):
+    """A body that is not a well-formed Bot Framework activity: answered 400, not processed."""
+
+
+def is_platform_id(value: object) -> bool:
+    """A Teams or Bot Framework id: a non-empty string of bounded length, no control chars."""
+    return isinstance(value, str) and 0 < len(value) <= MAX_ID and not _CONTROL.search(value)
+
+
+def _checked(body: dict[str, Any], key: str, ids: tuple[str, ...], *, required: bool) -> None:
+    value = body.get(key)
+    if value is None and not required:
+        return
+    if not isinstance(value, dict):
+        raise BadActivity(f"'{key}' is not an object")
+    for name in ids:
+        needed = name == "id" or value.get(name) is not None
+        if needed and not is_platform_id(value.get(name)):
+            raise BadActivity(f"'{key}.{name}' is not an id")
+
+
+def check_activity(body: object) -> None:
+    """BadActivity unless the fields we read have their types and the ids look like ids."""
+    if not isinstance(body, dict):
+        raise BadActivity("expected an activity object")
+    for key in ("type", "id", "serviceUrl", "channelId", "text", "name", "replyToId", "locale"):
+        if body.get(key) is not None and not isinstance(body[key], str):
+            raise BadActivity(f"'{key}' is not a string")
+    if not is_platform_id(body.get("serviceUrl")):
+        raise BadActivity("the activity has no serviceUrl")
+    _checked(body, "conversation", ("id", "tenantId", "conversationType"), required=True)
+    _checked(body, "from", ("id", "aadObjectId"), required=False)
+    _checked(body, "recipient", ("id",), required=False)
+    data = body.get("channelData")
+    if data is not None and not isinstance(data, dict):
+        raise BadActivity("'channelData' is not an object")
+    for key in ("tenant", "channel", "team"):
+        _checked(data or {}, key, ("id",), required=False)
+    for key in ("entities", "membersAdded", "membersRemoved"):
+        items = body.get(key)
+        if items is not None and not (
+            isinstance(items, list) and all(isinstance(i, dict) for i in items)
+        ):
+            raise BadActivity(f"'{key}' is not a list of objects")
+    for key in ("membersAdded", "membersRemoved"):
+        for member in body.get(key) or ():
+            if not is_platform_id(member.get("id")):
+                raise BadActivity(f"a member in '{key}' has no id")
+
+
+def activity_of(body: object) -> Activity:
+    """The activity in a request body, read as leniently as authentication needs."""
+    if not isinstance(body, dict):
+        raise BadActivity("expected an activity object")
+    try:
+        activity = Activity().deserialize(body)
+    except (DeserializationError, TypeError, ValueError, AttributeError) as exc:
+        raise BadActivity("the body is not a Bot Framework activity") from exc
+    if not activity.type:
+        raise BadActivity("the activity has no type")
+    return activity
+
+
+def parse_activity(body: object) -> Activity:
+    """The activity in a request body; BadActivity when its shape or its ids are wrong."""
+    check_activity(body)
+    return activity_of(body)
 
 
 @dataclass(frozen=True)
