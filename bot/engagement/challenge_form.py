@@ -14,7 +14,8 @@ from bot.core.views import Action, Button, ChoiceField, Form, Option, TextField
 
 MAX_DAYS = 92
 START_AT, END_AT = time(9, 0), time(18, 0)
-"""A start or end given as a date begins at 09:00 and ends at 18:00, the lead's local time."""
+"""A start or end given as a date begins at 09:00 and ends at 18:00, the lead's local time;
+a start given as today, without a time, begins at once."""
 ANY_SKILL = "any"
 SCORING_LABELS = {
     "mastery": "Mastery: how well answers and quizzes go",
@@ -106,19 +107,17 @@ def one(values: dict[str, str | list[str]], name: str) -> str:
     return value.strip()
 
 
-def parse_when(text: str, zone: ZoneInfo, default: time, today: date) -> datetime:
-    """`2025-07-01`, `2025-07-01 14:00`, `today` or `tomorrow`, local → UTC."""
+def parse_when(text: str, today: date) -> tuple[date, time | None]:
+    """`2025-07-01`, `2025-07-01 14:00`, `today` or `tomorrow`: the day and the time, if given."""
     words = text.strip().lower()
     if words in ("today", "tomorrow"):
-        day, clock = today + timedelta(days=words == "tomorrow"), default
-    else:
-        found = _DATE.match(words)
-        if found is None:
-            raise ValueError(text)
-        year, month, day_no, hour, minute = found.groups()
-        day = date(int(year), int(month), int(day_no))
-        clock = time(int(hour), int(minute)) if hour is not None else default
-    return datetime.combine(day, clock, tzinfo=zone).astimezone(UTC)
+        return today + timedelta(days=words == "tomorrow"), None
+    found = _DATE.match(words)
+    if found is None:
+        raise ValueError(text)
+    year, month, day_no, hour, minute = found.groups()
+    clock = time(int(hour), int(minute)) if hour is not None else None
+    return date(int(year), int(month), int(day_no)), clock
 
 
 def parse_draft(
@@ -155,7 +154,7 @@ def parse_draft(
     for name, default in (("start", START_AT), ("end", END_AT)):
         text = one(values, name)
         try:
-            moment = parse_when(text, zone, default, today)
+            day, clock = parse_when(text, today)
         except ValueError:
             word = "start" if name == "start" else "end"
             problems.append(
@@ -163,8 +162,9 @@ def parse_draft(
                 f"{today + timedelta(days=1):%Y-%m-%d} (optionally with a time, 14:00)."
             )
             continue
+        moment = datetime.combine(day, clock or default, tzinfo=zone).astimezone(UTC)
         if name == "start":
-            starts_at = max(moment, now) if moment.astimezone(zone).date() == today else moment
+            starts_at = (now if clock is None else max(moment, now)) if day == today else moment
         else:
             ends_at = moment
     if starts_at is not None and starts_at < now - timedelta(minutes=5):
