@@ -18,7 +18,7 @@ from bot.content.schema import (
 )
 from bot.core.events import ActionInput, Actor, Inbound, TextInput
 from bot.core.ports import Conversation
-from bot.core.views import Button, Buttons, Form, Message, Reply, Text
+from bot.core.views import Button, Buttons, ChoiceField, Form, Message, Reply, Text
 
 
 def all_text(message: Message) -> str:
@@ -36,12 +36,39 @@ def buttons(message: Message) -> list[Button]:
     return found
 
 
-def correct_answer(question: Question) -> str:
-    """What a learner who knows the material would type."""
+def shown_letters(message: Message) -> dict[str, str]:
+    """Option id → the letter a question message shows it under (options are shuffled)."""
+    found: dict[str, str] = {}
+    for block in message.blocks:
+        if isinstance(block, Buttons):
+            for button in block.buttons:
+                value = dict(button.action.args).get("v")
+                if value and len(button.label) == 1:
+                    found[value] = button.label
+        if isinstance(block, Form):
+            for input_field in block.fields:
+                if isinstance(input_field, ChoiceField):
+                    for option in input_field.options:
+                        found[option.value] = option.label.split(".", 1)[0]
+    return found
+
+
+def _letters(
+    question: SingleChoice | MultipleChoice, shown: Message | None, right: bool
+) -> list[str]:
+    ids = [o.id for o in question.options if o.correct == right]
+    if shown is None:
+        return [option_letter(i) for i, o in enumerate(question.options) if o.id in ids]
+    letters = shown_letters(shown)
+    return sorted(letters[i] for i in ids)
+
+
+def correct_answer(question: Question, shown: Message | None = None) -> str:
+    """What a learner who knows the material would type, reading the `shown` question."""
     if isinstance(question, SingleChoice):
-        return next(option_letter(i) for i, o in enumerate(question.options) if o.correct)
+        return _letters(question, shown, True)[0]
     if isinstance(question, MultipleChoice):
-        return ", ".join(option_letter(i) for i, o in enumerate(question.options) if o.correct)
+        return ", ".join(_letters(question, shown, True))
     if isinstance(question, TrueFalse):
         return "true" if question.answer else "false"
     if isinstance(question, Numeric):
@@ -54,9 +81,9 @@ def correct_answer(question: Question) -> str:
     return "My submission: a write-up with links https://example.com/work"
 
 
-def wrong_answer(question: Question) -> str:
+def wrong_answer(question: Question, shown: Message | None = None) -> str:
     if isinstance(question, SingleChoice | MultipleChoice):
-        return next(option_letter(i) for i, o in enumerate(question.options) if not o.correct)
+        return _letters(question, shown, False)[0]
     if isinstance(question, TrueFalse):
         return "false" if question.answer else "true"
     if isinstance(question, Numeric):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.assessment.score import Score
-from bot.content.schema import Question
+from bot.content import Program
+from bot.content.schema import Question, Quiz
 from bot.core.errors import CannotProceed
 from storage.models import Attempt
 
@@ -17,12 +18,27 @@ def retry_after(question: Question, try_no: int, score: Score, now: datetime) ->
     return now + timedelta(seconds=question.cooldown_seconds)
 
 
-def reveal(question: Question, final: bool) -> bool:
-    """Whether the answered message shows the correct answer and the explanation."""
-    return question.show_answer == "always" or (question.show_answer == "final" and final)
+def graded(program: Program, quiz: Quiz) -> bool:
+    """A quiz the program's passing rules count: its answers are withheld while runs remain."""
+    return quiz.id in program.required_quizzes()
 
 
-def _when(moment: datetime, now: datetime) -> str:
+def runs_left(quiz: Quiz, number: int) -> int | None:
+    """Retakes still open after run `number` (1 = the first run); None: no limit."""
+    return None if quiz.retakes is None else max(0, quiz.retakes - (number - 1))
+
+
+def reveal(question: Question, final: bool, *, withheld: bool = False) -> bool:
+    """Whether the answered message shows the correct answer and the explanation.
+
+    `withheld` (a graded quiz with runs left) wins over the question's `show_answer`.
+    """
+    if withheld or question.show_answer == "never":
+        return False
+    return question.show_answer == "always" or final
+
+
+def when(moment: datetime, now: datetime) -> str:
     seconds = max(0, int((moment - now).total_seconds()))
     if seconds < 90:
         return f"in {max(seconds, 1)} seconds"
@@ -39,7 +55,7 @@ def tries_note(question: Question, attempt: Attempt, now: datetime) -> str:
     tries = f"{left} more {'try' if left == 1 else 'tries'}"
     if attempt.retry_after > now:
         return (
-            f"🔁 You have {tries}: you can answer again {_when(attempt.retry_after, now)}, "
+            f"🔁 You have {tries}: you can answer again {when(attempt.retry_after, now)}, "
             "or keep this answer and go on."
         )
     return f"🔁 You have {tries}: answer again below, or keep this answer and go on."
@@ -57,6 +73,6 @@ def check_cooldown(previous: Attempt | None, now: datetime) -> None:
     """Refuse a new try during the cool-down after the previous one."""
     if previous is not None and previous.retry_after is not None and previous.retry_after > now:
         raise CannotProceed(
-            f"You can try this question again {_when(previous.retry_after, now)}. "
+            f"You can try this question again {when(previous.retry_after, now)}. "
             "Until then your last answer stands; type `keep-answer` to keep it and go on."
         )

@@ -29,18 +29,28 @@ def option_letter(index: int) -> str:
     return LETTERS[index]
 
 
-def _option_id(question: SingleChoice | MultipleChoice, token: str) -> str:
+def _option_id(question: SingleChoice | MultipleChoice, token: str, by_id: bool) -> str:
+    """The option a token names: its id (buttons and forms send ids), else the letter or
+    number it is shown under, as typed (options are shuffled, so letters and ids differ)."""
     token = token.strip().strip(".)").lower()
+    ids = [o.id for o in question.options]
+    if by_id and token in ids:
+        return token
     for i, option in enumerate(question.options):
-        if token in (option.id, option_letter(i).lower(), str(i + 1)):
+        if token in (option_letter(i).lower(), str(i + 1)):
             return option.id
+    if len(token) > 1 and token in ids:
+        return token
     letters = ", ".join(option_letter(i) for i in range(len(question.options)))
     shown = escape_markdown(shorten(token, 40))
     raise BadRequest(f"'{shown}' is not one of the options: answer with {letters}.")
 
 
-def parse_response(question: Question, raw: str | list[str]) -> Any:
-    """The response to store for `question`; BadRequest explains what to send instead."""
+def parse_response(question: Question, raw: str | list[str], *, by_id: bool = False) -> Any:
+    """The response to store for `question`; BadRequest explains what to send instead.
+
+    `by_id`: choices name option ids (a button or form), not the letters a person types.
+    """
     if isinstance(raw, list):
         values = [v for v in raw if v.strip()]
         text = ",".join(values)
@@ -52,9 +62,9 @@ def parse_response(question: Question, raw: str | list[str]) -> Any:
     if isinstance(question, SingleChoice):
         if len(values) != 1:
             raise BadRequest("Pick exactly one option.")
-        return _option_id(question, values[0])
+        return _option_id(question, values[0], by_id)
     if isinstance(question, MultipleChoice):
-        return sorted({_option_id(question, v) for v in values})
+        return sorted({_option_id(question, v, by_id) for v in values})
     if isinstance(question, TrueFalse):
         word = text.lower()
         if word in _TRUE:

@@ -19,7 +19,7 @@ async def keep(turn: Turn, enrollment_id: str | None) -> Reply:
     enrollment = await turn.enrollment(enrollment_id)
     if enrollment is None:
         raise BadRequest("Start a program first: type `catalog`.")
-    current = open_question(turn.program(enrollment), enrollment)
+    current = await open_question(turn.session, turn.program(enrollment), enrollment)
     if current is None:
         return Reply(private=(NOTHING,))
     quiz, index = current

@@ -90,6 +90,17 @@ _COOLDOWN = re.compile(r"^\s*(\d+)\s*(s|m|h|d)\s*$")
 _SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
+def _duration(value: str, what: str) -> str:
+    if value and not _COOLDOWN.match(value):
+        raise ValueError(f"{what} {value!r} is not a duration like 30s, 10m, 2h or 1d")
+    return value
+
+
+def _seconds(value: str) -> int:
+    found = _COOLDOWN.match(value)
+    return int(found.group(1)) * _SECONDS[found.group(2)] if found else 0
+
+
 class QuestionBase(Strict):
     id: Id
     prompt: str = Field(min_length=1)
@@ -101,24 +112,29 @@ class QuestionBase(Strict):
     cooldown: str = ""
     """Wait between tries, like `30s`, `10m`, `2h` or `1d`."""
     show_answer: Literal["final", "always", "never"] = "final"
-    """When the correct answer is shown: after the last try, after every try, or never."""
+    """When the correct answer is shown: after the last try, after every try, or never.
+    In a graded quiz, never while the learner has runs left (see docs/content-format.md)."""
+    pool: Id | None = None
+    """The pool a quiz's `draw` picks this question from (its skills serve too)."""
+    always: bool = False
+    """Asked in every run of a quiz that draws, outside the draw."""
 
     @field_validator("cooldown")
     @classmethod
     def _cooldown_format(cls, value: str) -> str:
-        if value and not _COOLDOWN.match(value):
-            raise ValueError(f"cooldown {value!r} is not a duration like 30s, 10m, 2h or 1d")
-        return value
+        return _duration(value, "cooldown")
 
     @property
     def cooldown_seconds(self) -> int:
-        found = _COOLDOWN.match(self.cooldown)
-        return int(found.group(1)) * _SECONDS[found.group(2)] if found else 0
+        return _seconds(self.cooldown)
 
 
 class SingleChoice(QuestionBase):
     type: Literal["single_choice"]
     options: list[ChoiceOption] = Field(min_length=2, max_length=10)
+    shuffle: bool = True
+    """Options are shuffled per run; `false` keeps the written order (a scale, "all of the
+    above")."""
 
     @model_validator(mode="after")
     def _one_correct(self) -> SingleChoice:
@@ -132,6 +148,7 @@ class SingleChoice(QuestionBase):
 class MultipleChoice(QuestionBase):
     type: Literal["multiple_choice"]
     options: list[ChoiceOption] = Field(min_length=2, max_length=10)
+    shuffle: bool = True
     partial_credit: Literal["all_or_nothing", "per_option", "right_minus_wrong"] = "all_or_nothing"
 
     @model_validator(mode="after")
@@ -245,11 +262,45 @@ class Quiz(Strict):
     title: str
     pass_mark: float = Field(default=70, ge=0, le=100)
     questions: list[Question] = Field(min_length=1)
+    draw: int | dict[Id, int] | None = None
+    """How many questions a run asks: a number, or a number per pool or skill; None: all."""
+    retakes: int | None = Field(default=None, ge=0, le=100)
+    """How many times the quiz may be retaken after the first run; None: no limit."""
+    retake_cooldown: str = ""
+    """Wait between the end of one run and the start of the next, like `1h` or `1d`."""
+
+    @field_validator("retake_cooldown")
+    @classmethod
+    def _retake_cooldown_format(cls, value: str) -> str:
+        return _duration(value, "retake_cooldown")
+
+    @property
+    def retake_cooldown_seconds(self) -> int:
+        return _seconds(self.retake_cooldown)
 
     @model_validator(mode="after")
     def _unique_questions(self) -> Quiz:
         _unique([q.id for q in self.questions], "question")
+        self._draw_possible()
         return self
+
+    def _draw_possible(self) -> None:
+        drawn = [q for q in self.questions if not q.always]
+        if isinstance(self.draw, int):
+            if not 1 <= self.draw <= len(drawn):
+                raise ValueError(
+                    f"draw {self.draw} must be between 1 and the {len(drawn)} questions "
+                    "not marked `always`"
+                )
+            return
+        for key, count in (self.draw or {}).items():
+            members = [q for q in drawn if q.pool == key or key in q.skills]
+            if not members:
+                raise ValueError(f"draw names '{key}', which is no question's pool or skill")
+            if not 1 <= count <= len(members):
+                raise ValueError(
+                    f"draw {key}: {count} must be between 1 and its {len(members)} questions"
+                )
 
 
 # --- lessons and programs ----------------------------------------------------------
@@ -301,12 +352,23 @@ class Badge(Strict):
 
 class Review(Strict):
     reviewers: int = Field(default=2, ge=1, le=5)
+    """Approvals a portfolio needs; a smaller pool makes the submission wait for more."""
+    min_reviewers: int | None = Field(default=None, ge=1, le=5)
+    """Accept fewer approvals when no more reviewers are eligible (the badge says so)."""
     anonymous: bool = False
     remind_after_hours: float = Field(default=24, gt=0)
     """A reviewer who has not decided is reminded (inside their working hours)."""
     reassign_after_hours: float = Field(default=72, gt=0)
     escalate_after_hours: float = Field(default=120, gt=0)
     """A version still undecided then is escalated to the author's team lead."""
+
+    @model_validator(mode="after")
+    def _min_at_most_reviewers(self) -> Review:
+        if self.min_reviewers is not None and self.min_reviewers > self.reviewers:
+            raise ValueError(
+                f"min_reviewers {self.min_reviewers} is more than reviewers {self.reviewers}"
+            )
+        return self
 
 
 class ProgramMeta(Strict):

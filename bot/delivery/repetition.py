@@ -9,17 +9,27 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.assessment import parse_response, score_answer
+from bot.assessment.draw import run_view, shuffled
+from bot.assessment.policy import graded, runs_left
 from bot.content import Program
-from bot.content.schema import MultipleChoice, Numeric, Question, ShortAnswer, SingleChoice
+from bot.content.schema import (
+    MultipleChoice,
+    Numeric,
+    Question,
+    Quiz,
+    ShortAnswer,
+    SingleChoice,
+)
 from bot.content.schema import TrueFalse as TrueFalseQ
 from bot.core.errors import BadRequest
 from bot.core.events import ActionInput
 from bot.core.ports import Clock
 from bot.core.views import Action, Block, Buttons, Context, Form, Header, Message, Reply
 from bot.learning import screens
-from bot.learning.hooks import AttemptRecorded, Hooks
+from bot.learning.hooks import AttemptRecorded, Hooks, StepFinished
+from bot.learning.runs import latest_run
 from bot.learning.turn import Turn
-from storage.models import Enrollment, RecallCard
+from storage.models import Attempt, Enrollment, RecallCard
 
 BOXES = (1, 3, 7, 14)
 """Days until a card in box 1, 2, 3, 4 comes back."""
@@ -47,12 +57,19 @@ def _rewired(block: Block, card: RecallCard) -> Block:
     return block
 
 
+def _as_recalled(program: Program, card: RecallCard) -> Quiz:
+    """The card's quiz with options in an order of the card's own."""
+    quiz = program.quizzes[card.quiz_id]
+    return run_view(quiz, card.id, [q.id for q in quiz.questions])
+
+
 def recall_message(program: Program, card: RecallCard) -> Message | None:
     """The card's question, answered through the `recall` action (None if it is gone)."""
     quiz = program.quizzes.get(card.quiz_id)
     question = program.question(card.quiz_id, card.question_id)
     if quiz is None or question is None:
         return None
+    quiz = _as_recalled(program, card)
     shown = screens.question_message(program, quiz, quiz.questions.index(question), 0, 0)
     blocks: list[Block] = [Header(f"Quick review: {quiz.title}"[:150])]
     blocks += [_rewired(b, card) for b in shown.blocks[1:] if not isinstance(b, Context)]
@@ -101,31 +118,61 @@ class Recall:
 
     def install(self, hooks: Hooks) -> None:
         hooks.on(AttemptRecorded, self.on_attempt)
+        hooks.on(StepFinished, self.on_quiz_settled)
         hooks.action(ACTION, self.answer)
 
     async def on_attempt(self, event: AttemptRecorded) -> None:
+        """A missed question of a practice quiz comes back; a graded one waits (below)."""
         attempt = event.attempt
         if attempt.status != "scored" or attempt.correct is not False:
             return
-        if not isinstance(event.question, RECALLABLE):
+        if not isinstance(event.question, RECALLABLE) or graded(event.program, event.quiz):
             return
+        await self._card(event.session, event.enrollment, event.quiz.id, event.question.id)
+
+    async def on_quiz_settled(self, event: StepFinished) -> None:
+        """A graded quiz's misses come back once the quiz is passed or has no run left, so
+        review never answers a question the learner may still be assessed on."""
+        kind, _, quiz_id = event.step_key.partition(":")
+        quiz = event.program.quizzes.get(quiz_id) if kind == "quiz" else None
+        if quiz is None or not graded(event.program, quiz) or event.status == "pending":
+            return
+        run = await latest_run(event.session, event.enrollment.id, quiz_id)
+        if run is None or (event.status == "failed" and runs_left(quiz, run.number) != 0):
+            return
+        missed = await event.session.scalars(
+            select(Attempt.question_id).where(
+                Attempt.enrollment_id == event.enrollment.id,
+                Attempt.quiz_id == quiz_id,
+                Attempt.quiz_run == run.run,
+                Attempt.status == "scored",
+                Attempt.correct.is_(False),
+            )
+        )
+        for question_id in set(missed):
+            if isinstance(event.program.question(quiz_id, question_id), RECALLABLE):
+                await self._card(event.session, event.enrollment, quiz_id, question_id)
+
+    async def _card(
+        self, session: AsyncSession, enrollment: Enrollment, quiz_id: str, question_id: str
+    ) -> None:
         now = self.clock.now()
-        card = await event.session.scalar(
+        card = await session.scalar(
             select(RecallCard).where(
-                RecallCard.enrollment_id == event.enrollment.id,
-                RecallCard.quiz_id == event.quiz.id,
-                RecallCard.question_id == event.question.id,
+                RecallCard.enrollment_id == enrollment.id,
+                RecallCard.quiz_id == quiz_id,
+                RecallCard.question_id == question_id,
             )
         )
         if card is None:
             card = RecallCard(
-                workspace_id=event.enrollment.workspace_id,
-                enrollment_id=event.enrollment.id,
-                quiz_id=event.quiz.id,
-                question_id=event.question.id,
+                workspace_id=enrollment.workspace_id,
+                enrollment_id=enrollment.id,
+                quiz_id=quiz_id,
+                question_id=question_id,
                 created_at=now,
             )
-            event.session.add(card)
+            session.add(card)
         card.box, card.status, card.due_at, card.updated_at = 1, "active", now + interval(1), now
 
     async def answer(self, turn: Turn, action_input: ActionInput) -> Reply:
@@ -142,8 +189,9 @@ class Recall:
         if question is None:
             card.status = "retired"
             return Reply(private=("That question is no longer part of the program.",))
+        question = shuffled(question, card.id)
         raw = action.arg("v") or action_input.values.get(screens.ANSWER_FIELD, "")
-        response = parse_response(question, raw)
+        response = parse_response(question, raw, by_id=True)
         return self._scored(program, card, question, response)
 
     def _scored(
@@ -162,7 +210,7 @@ class Recall:
         else:
             card.box, card.due_at = 1, now + interval(1)
             note = "It comes back tomorrow."
-        quiz = program.quizzes[card.quiz_id]
+        quiz = _as_recalled(program, card)
         shown = screens.answered_message(
             quiz, quiz.questions.index(question), question, response, score
         )

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.assessment import parse_response, policy
 from bot.assessment.score import Score
@@ -16,6 +17,7 @@ from bot.core.text import escape_markdown
 from bot.core.views import Action, Reply
 from bot.learning import screens
 from bot.learning.hooks import AttemptRecorded
+from bot.learning.runs import asked, asked_in
 from bot.learning.steps import show_current
 from bot.learning.turn import Turn
 from storage.models import Attempt, Enrollment
@@ -24,13 +26,18 @@ from storage.types import utcnow
 ALREADY = "Already recorded: each question counts once."
 
 
-def open_question(program: Program, enrollment: Enrollment) -> tuple[Quiz, int] | None:
-    """The quiz and question index the learner is looking at, if a question is open."""
+async def open_question(
+    session: AsyncSession, program: Program, enrollment: Enrollment
+) -> tuple[Quiz, int] | None:
+    """The quiz as this run asks it and the index of the question the learner is looking
+    at, if a question is open."""
     step = program.step(enrollment.cursor_step or "")
     if step is None or step.kind != "quiz" or not enrollment.cursor_shown:
         return None
-    quiz = program.quizzes[step.id]
-    return (quiz, enrollment.cursor_part) if enrollment.cursor_part < len(quiz.questions) else None
+    found = await asked(session, program, enrollment, step.id)
+    if found is None or enrollment.cursor_part >= len(found.quiz.questions):
+        return None
+    return found.quiz, enrollment.cursor_part
 
 
 async def _existing(
@@ -68,25 +75,28 @@ async def answer(
     """Score and record the learner's answer to question `ref` (`quiz/question`) of `run`."""
     program = turn.program(enrollment)
     quiz_id, _, question_id = ref.partition("/")
-    quiz = program.quizzes.get(quiz_id)
-    question = program.question(quiz_id, question_id)
+    quiz = await asked_in(turn.session, program, enrollment.id, quiz_id, run)
+    question = next((q for q in quiz.questions if q.id == question_id), None) if quiz else None
     if quiz is None or question is None:
-        return Reply(private=("That question is no longer part of the program.",))
+        if program.question(quiz_id, question_id) is None:
+            return Reply(private=("That question is no longer part of the program.",))
+        return Reply(private=("That question is not part of this run of the quiz.",))
     index = quiz.questions.index(question)
-    current = open_question(program, enrollment)
+    current = await open_question(turn.session, program, enrollment)
     is_open = current == (quiz, index) and run == enrollment.quiz_run
+    withheld = policy.graded(program, quiz)
     if not is_open:
         earlier = await _existing(turn, enrollment, quiz_id, question_id, run)
         if earlier is not None:
-            return _already(quiz, index, question, earlier, from_button)
+            return _already(quiz, index, question, earlier, from_button, withheld)
         return Reply(private=("That question has closed. Type `next` for your current step.",))
     try:
-        response = parse_response(question, raw)
+        response = parse_response(question, raw, by_id=from_button)
     except BadRequest as exc:
         raise _kept(exc, raw) from exc
     previous = await _existing(turn, enrollment, quiz_id, question_id, run)
     if previous is not None and previous.retry_after is None:
-        return _already(quiz, index, question, previous, from_button)  # answered meanwhile
+        return _already(quiz, index, question, previous, from_button, withheld)  # meanwhile
     now = utcnow()
     try:
         policy.check_cooldown(previous, now)
@@ -104,7 +114,7 @@ async def answer(
     except IntegrityError:
         earlier = await _existing(turn, enrollment, quiz_id, question_id, run)
         assert earlier is not None
-        return _already(quiz, index, question, earlier, from_button)
+        return _already(quiz, index, question, earlier, from_button, withheld)
     final = attempt.retry_after is None
     shown = screens.answered_message(
         quiz,
@@ -112,7 +122,7 @@ async def answer(
         question,
         response,
         score,
-        reveal=policy.reveal(question, final),
+        reveal=policy.reveal(question, final, withheld=withheld),
         note=policy.tries_note(question, attempt, now),
         keep=None if final else Action.of("keep-answer", e=enrollment.id, q=ref, r=run),
     )
@@ -123,7 +133,12 @@ async def answer(
 
 
 def _already(
-    quiz: Quiz, index: int, question: Question, earlier: Attempt, from_button: bool
+    quiz: Quiz,
+    index: int,
+    question: Question,
+    earlier: Attempt,
+    from_button: bool,
+    withheld: bool,
 ) -> Reply:
     score = Score(
         earlier.points,
@@ -134,9 +149,8 @@ def _already(
         levels=dict((earlier.scoring or {}).get("levels") or {}),
     )
     final = earlier.retry_after is None
-    shown = screens.answered_message(
-        quiz, index, question, earlier.response, score, reveal=policy.reveal(question, final)
-    )
+    reveal = policy.reveal(question, final, withheld=withheld)
+    shown = screens.answered_message(quiz, index, question, earlier.response, score, reveal=reveal)
     return Reply(replace_source=shown if from_button else None, private=(ALREADY,))
 
 

@@ -14,6 +14,7 @@ from bot.learning.answers import answer, open_question
 from bot.learning.enrollment import enroll
 from bot.learning.hooks import Hooks, PauseChanged
 from bot.learning.progress import standing
+from bot.learning.runs import closed_quizzes, retake_refusal
 from bot.learning.settings import apply_settings, parse_settings_text
 from bot.learning.steps import advance, complete_lesson, show_current
 from bot.learning.turn import Turn
@@ -68,7 +69,7 @@ class Journey:
             return await self._command(turn, command)
         enrollment = await turn.enrollment()
         if enrollment is not None and enrollment.status in ("active", "paused"):
-            current = open_question(turn.program(enrollment), enrollment)
+            current = await open_question(turn.session, turn.program(enrollment), enrollment)
             if current is not None:
                 quiz, index = current
                 ref = f"{quiz.id}/{quiz.questions[index].id}"
@@ -184,10 +185,11 @@ class Journey:
         if enrollment is None:
             return say("You are not enrolled in a program yet.") + await self._catalog(turn)
         if enrollment.status in ("finished", "completed") and enrollment.cursor_step is None:
-            st = await standing(
-                turn.session, program=turn.program(enrollment), enrollment=enrollment
-            )
-            return Reply((screens.finished_message(st),))
+            program = turn.program(enrollment)
+            st = await standing(turn.session, program=program, enrollment=enrollment)
+            failed = st.quizzes("failed")
+            closed = await closed_quizzes(turn.session, program, enrollment.id, failed)
+            return Reply((screens.finished_message(st, closed),))
         return await advance(turn, enrollment)
 
     async def _page(self, turn: Turn, enrollment_id: str, step_key: str, page: int) -> Reply:
@@ -228,6 +230,9 @@ class Journey:
             return say(f"You already passed **{program.quizzes[quiz_id].title}**.")
         if outcome is None or outcome.status == "pending":
             return say("You can retake a quiz once it has a result. Type `next` to go on.")
+        refused = await retake_refusal(turn.session, program.quizzes[quiz_id], enrollment.id)
+        if refused:
+            return say(refused)
         enrollment.cursor_step, enrollment.cursor_part = f"quiz:{quiz_id}", 0
         enrollment.quiz_run += 1
         enrollment.cursor_shown = False

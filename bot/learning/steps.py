@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
+from bot.assessment import policy
 from bot.assessment.policy import tries_context
 from bot.content import Program
-from bot.content.schema import Quiz
+from bot.content.schema import Question, Quiz
 from bot.core.views import Reply
 from bot.learning import screens
 from bot.learning.hooks import ProgramCompleted, StepFinished
 from bot.learning.progress import QuizResult, quiz_result, record_outcome, standing
+from bot.learning.runs import AskedQuiz, asked, closed_quizzes
 from bot.learning.turn import Turn
 from storage.models import Attempt, Enrollment
 from storage.queries.assessment import latest_try
@@ -57,7 +61,9 @@ async def show_current(turn: Turn, enrollment: Enrollment) -> Reply:
         lesson = program.lessons[step.id]
         enrollment.cursor_part = min(enrollment.cursor_part, len(lesson.pages) - 1)
         return Reply((screens.lesson_page(program, lesson, enrollment.cursor_part, enrollment.id),))
-    quiz = program.quizzes[step.id]
+    found = await asked(turn.session, program, enrollment, step.id)
+    assert found is not None
+    quiz = found.quiz
     answered = await _answered(turn, enrollment, quiz.id)
     open_questions = [i for i, q in enumerate(quiz.questions) if q.id not in answered]
     if not open_questions:
@@ -140,14 +146,58 @@ async def finish_quiz(turn: Turn, enrollment: Enrollment) -> Reply:
     """Record the quiz's outcome, move on, and show the result."""
     program = turn.program(enrollment)
     key = enrollment.cursor_step or ""
-    quiz = program.quizzes[key.split(":", 1)[1]]
-    result, extra = await record_quiz_outcome(turn, enrollment, program, quiz)
+    found = await asked(turn.session, program, enrollment, key.split(":", 1)[1])
+    assert found is not None
+    result, extra = await record_quiz_outcome(turn, enrollment, program, found.quiz)
+    found.run.ended_at = found.run.ended_at or utcnow()
+    review = await run_review(turn, enrollment, program, found, result)
     await move_on(turn, enrollment)
     has_next = enrollment.cursor_step is not None
-    reply = Reply((screens.quiz_result_message(quiz, result, enrollment.id, has_next),)) + extra
+    shown = screens.quiz_result_message(found.quiz, result, enrollment.id, has_next, review)
+    reply = Reply((shown,)) + extra
     if not has_next:
         reply = reply + await finish_program(turn, enrollment)
     return reply
+
+
+async def run_review(
+    turn: Turn, enrollment: Enrollment, program: Program, found: AskedQuiz, result: QuizResult
+) -> screens.RunReview:
+    """What the result of a run may show: the missed questions, and their answers only when
+    the quiz is not graded, is passed, or has no run left."""
+    rows = await turn.session.scalars(
+        select(Attempt).where(
+            Attempt.enrollment_id == enrollment.id,
+            Attempt.quiz_id == found.quiz.id,
+            Attempt.quiz_run == found.run.run,
+            Attempt.status == "scored",
+        )
+    )
+    missed_ids = {a.question_id for a in rows if not a.correct}
+    missed = tuple(q for q in found.quiz.questions if q.id in missed_ids)
+    left = policy.runs_left(found.quiz, found.run.number)
+    graded = policy.graded(program, found.quiz)
+    answers = not graded or result.status == "passed" or left == 0
+    retake_at = None
+    if result.status == "failed" and left != 0 and found.quiz.retake_cooldown_seconds:
+        retake_at = utcnow() + timedelta(seconds=found.quiz.retake_cooldown_seconds)
+    return screens.RunReview(
+        missed=missed,
+        lessons=lessons_for(program, missed),
+        answers=answers,
+        runs_left=left if result.status == "failed" else None,
+        retake_at=retake_at,
+    )
+
+
+def lessons_for(program: Program, questions: tuple[Question, ...]) -> tuple[str, ...]:
+    """Titles of the lessons that teach the skills of `questions`, in program order."""
+    skills = {s for q in questions for s in q.skills}
+    return tuple(
+        step.title
+        for step in program.steps
+        if step.kind == "lesson" and skills & set(program.lessons[step.id].meta.skills)
+    )
 
 
 async def finish_program(turn: Turn, enrollment: Enrollment) -> Reply:
@@ -157,7 +207,8 @@ async def finish_program(turn: Turn, enrollment: Enrollment) -> Reply:
     now = utcnow()
     enrollment.finished_at = enrollment.finished_at or now
     enrollment.cursor_shown = True
-    reply = Reply((screens.finished_message(st),))
+    closed = await closed_quizzes(turn.session, program, enrollment.id, st.quizzes("failed"))
+    reply = Reply((screens.finished_message(st, closed),))
     if st.complete:
         first_time = enrollment.completed_at is None
         enrollment.status = "completed"

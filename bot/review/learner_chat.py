@@ -50,7 +50,7 @@ async def current_task(turn: Turn) -> Task | None:
     enrollment = await turn.enrollment()
     if enrollment is None:
         return None
-    found = open_question(turn.program(enrollment), enrollment)
+    found = await open_question(turn.session, turn.program(enrollment), enrollment)
     if found is None or not isinstance(found[0].questions[found[1]], Portfolio):
         return None
     quiz, index = found

@@ -26,6 +26,7 @@ from storage.models.learning import (
     Attempt,
     Enrollment,
     ProcessedEvent,
+    QuizRun,
     StepProgress,
 )
 from storage.models.org import (
@@ -86,6 +87,7 @@ __all__ = [
     "PointsEntry",
     "PointsTotal",
     "ProcessedEvent",
+    "QuizRun",
     "RecallCard",
     "ReviewerStatus",
     "RoleGrant",

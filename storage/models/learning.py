@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
@@ -90,6 +90,27 @@ class Attempt(Base):
     feedback: Mapped[Json]
     scorer: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[Created]
+
+
+class QuizRun(Base):
+    """One run of a quiz: the questions drawn for it and the seed their options are shuffled by."""
+
+    __tablename__ = "quiz_runs"
+    __table_args__ = (UniqueConstraint("enrollment_id", "quiz_id", "run"),)
+    id: Mapped[IntPK]
+    enrollment_id: Mapped[int] = mapped_column(
+        ForeignKey("enrollments.id", ondelete="CASCADE"), index=True
+    )
+    quiz_id: Mapped[Key]
+    run: Mapped[int]
+    """The enrollment's `quiz_run` this run was taken in (attempts carry the same number)."""
+    number: Mapped[int] = mapped_column(default=1)
+    """Which run of this quiz it is since the quiz was last started afresh (1 = first)."""
+    seed: Mapped[int] = mapped_column(BigInteger)
+    questions: Mapped[Json]
+    """The ids of the questions asked in this run, in the order asked."""
+    started_at: Mapped[Created]
+    ended_at: Mapped[When]
 
 
 class ProcessedEvent(Base):

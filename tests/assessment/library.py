@@ -18,7 +18,7 @@ badge:
   description: Finished the essay program.
   criteria: Pass the check.
 llm_scoring: {llm}
-"""
+{passing}"""
 LESSON = """\
 ---
 id: intro
@@ -71,11 +71,15 @@ GOOD = (
 OFF_TOPIC = "I had a lovely holiday by the sea and the weather was warm every single day."
 
 
-def write(root: Path, *, llm: bool = False, tries: int = 1, cooldown: str = "") -> Catalog:
+def write(
+    root: Path, *, llm: bool = False, tries: int = 1, cooldown: str = "", graded: bool = True
+) -> Catalog:
+    """The library; `graded=False` makes the quiz practice, outside the passing rules."""
     lessons, quizzes = root / "lessons" / "essay", root / "quizzes" / "essay"
     lessons.mkdir(parents=True)
     quizzes.mkdir(parents=True)
-    (lessons / "program.yaml").write_text(PROGRAM.format(llm=str(llm).lower()))
+    passing = "" if graded else "passing:\n  quizzes: []\n"
+    (lessons / "program.yaml").write_text(PROGRAM.format(llm=str(llm).lower(), passing=passing))
     (lessons / "intro.md").write_text(LESSON)
     (quizzes / "check.yaml").write_text(QUIZ.format(tries=tries, cooldown=cooldown))
     return load_library(root)

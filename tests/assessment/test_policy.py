@@ -67,13 +67,29 @@ async def test_the_last_try_shows_the_answer_and_keep_moves_on(
     kept = ann.text(await ann.click("Keep this answer"))
     assert "Kept: your answer stands." in kept and "Why are parameterised queries" in kept
     await services.close()
-    bob_services = make(tries=2)
+    bob_services = make(tries=2, graded=False)  # practice: the answer follows the last try
     bob = Learner(bob_services.router, "bob")
     await to_question(bob)
     await bob.say("effect")
     last = bob.text(await bob.say("outcome"))
     assert "❌ Not quite. The answer is: **impact**" in last
     await bob_services.close()
+
+
+async def test_a_graded_quiz_withholds_answers_until_no_run_is_left(
+    make: Callable[..., Services],
+) -> None:
+    services = make(tries=2)
+    cy = Learner(services.router, "cy")
+    await to_question(cy)
+    await cy.say("effect")
+    last = cy.text(await cy.say("outcome"))
+    assert "❌ Not quite." in last and "impact" not in last  # runs remain: no answer
+    result = cy.text(await cy.say("I am not sure what to write about this question at all."))
+    assert "Not yet" in result and "Missed this time" in result
+    assert "What does the I in SBI stand for?" in result and "impact" not in result
+    assert "Revisit:" in result or "retake" in result.lower()
+    await services.close()
 
 
 async def test_a_cool_down_keeps_what_the_learner_wrote(make: Callable[..., Services]) -> None:

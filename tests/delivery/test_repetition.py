@@ -2,15 +2,34 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
+from bot.content import load_library
 from bot.core.views import Message
 from bot.delivery.repetition import BOXES
+from storage.db import Database
 from storage.models import RecallCard
-from tests.delivery.harness import World
+from tests.delivery.conftest import FIXTURE
+from tests.delivery.harness import FakeClock, World, build_world
 from tests.driver import Learner, all_text, buttons
+
+
+@pytest.fixture
+async def practice(
+    sqlite_database: Database, clock: FakeClock, tmp_path: Path
+) -> AsyncIterator[World]:
+    """The mini program with its quiz as practice (outside the passing rules)."""
+    root = tmp_path / "library"
+    shutil.copytree(FIXTURE, root)
+    program = root / "lessons" / "mini" / "program.yaml"
+    program.write_text(program.read_text().replace("quizzes: all", "quizzes: []"))
+    yield build_world(sqlite_database, load_library(root), clock)
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
@@ -41,7 +60,8 @@ async def recall_in_inbox(world: World, learner: Learner) -> Message:
     return reviews[-1]
 
 
-async def test_a_wrong_answer_comes_back_in_growing_intervals(world: World) -> None:
+async def test_a_wrong_answer_comes_back_in_growing_intervals(practice: World) -> None:
+    world = practice
     ann = await answer_wrong_on_the_first_question(world)
     [card] = await cards(world)
     assert (card.quiz_id, card.question_id, card.box) == ("check", "pick", 1)
@@ -62,7 +82,8 @@ async def test_a_wrong_answer_comes_back_in_growing_intervals(world: World) -> N
     assert card.box == 2 and card.due_at == world.clock.now() + timedelta(days=3)
 
 
-async def test_a_wrong_review_goes_back_to_box_one_and_box_four_retires(world: World) -> None:
+async def test_a_wrong_review_goes_back_to_box_one_and_box_four_retires(practice: World) -> None:
+    world = practice
     ann = await answer_wrong_on_the_first_question(world)
     await world.run(at(2, 9, 31))
     await recall_in_inbox(world, ann)
@@ -88,7 +109,8 @@ async def test_a_wrong_review_goes_back_to_box_one_and_box_four_retires(world: W
     assert len(reviews) == 2
 
 
-async def test_an_ignored_review_comes_back_and_only_a_few_per_slot(world: World) -> None:
+async def test_an_ignored_review_comes_back_and_only_a_few_per_slot(practice: World) -> None:
+    world = practice
     ann = await answer_wrong_on_the_first_question(world)
     for wrong in ("b", "false", "1"):  # many: wrong; truth: wrong; number: wrong
         await ann.say(wrong)
@@ -100,8 +122,15 @@ async def test_an_ignored_review_comes_back_and_only_a_few_per_slot(world: World
     assert sum("Quick review" in t for t in await world.inbox_text("ann")) == 4
 
 
-async def test_no_reviews_while_paused(world: World) -> None:
+async def test_no_reviews_while_paused(practice: World) -> None:
+    world = practice
     ann = await answer_wrong_on_the_first_question(world)
     await ann.say("pause")
     await world.run(at(2, 9, 31))
     assert await world.inbox("ann") == []
+
+
+async def test_a_graded_question_comes_back_only_once_the_quiz_is_settled(world: World) -> None:
+    """Review never answers a question the learner may still be assessed on."""
+    await answer_wrong_on_the_first_question(world)
+    assert await cards(world) == []

@@ -197,7 +197,7 @@ async def answer_open_question(learner: Learner, catalog: Catalog, program_id: s
     _, _, quiz_id, _, question_id = key.split(":")
     question = catalog.programs[program_id].question(quiz_id, question_id)
     assert question is not None
-    await learner.say(correct_answer(question))
+    await learner.say(correct_answer(question, learner.last))
 
 
 def harness(database: Database, catalog: Catalog, start: datetime, **options: Any) -> Harness:

@@ -54,7 +54,7 @@ async def test_a_retaken_quiz_earns_no_first_try_points(hs: Harness, catalog: Ca
     quiz = catalog.programs["secure-coding"].quizzes["untrusted-input-check"]
     for question in quiz.questions:
         rubric = question.type in RUBRIC_TYPES
-        await ann.say(correct_answer(question) if rubric else wrong_answer(question))
+        await ann.say(correct_answer(question) if rubric else wrong_answer(question, ann.last))
     assert "retake" in " ".join(all_text(m) for m in ann.inbox[-4:]).lower()
     await ann.say("retake untrusted-input-check")
     for _ in quiz.questions:

@@ -12,7 +12,7 @@ from bot.container import Services, build_services
 from bot.content import Catalog, load_library
 from bot.content.schema import Portfolio
 from bot.settings import Settings
-from storage.models import Attempt, Enrollment, Person
+from storage.models import Attempt, Enrollment, Person, QuizRun
 from storage.queries.org import grant_role
 from storage.queries.people import ensure_person
 from tests.driver import Learner, all_text, buttons, correct_answer, wrong_answer
@@ -69,7 +69,7 @@ async def work_through(learner: Learner, catalog: Catalog, program_id: str) -> N
             _, _, quiz_id, _, question_id = key.split(":")
             question = program.question(quiz_id, question_id)
             assert question is not None
-            await learner.say(correct_answer(question))
+            await learner.say(correct_answer(question, last))
         else:
             raise AssertionError(f"stuck at: {text[:300]}")
     raise AssertionError("the program never ended")
@@ -86,7 +86,10 @@ async def test_a_bundled_program_can_be_worked_through(
     assert "Awaiting review" in text  # the portfolio waits for its reviewers
     rows = await attempts(services)
     program = catalog.programs[program_id]
-    assert len(rows) == sum(len(q.questions) for q in program.quizzes.values())
+    async with services.database.transaction() as session:
+        runs = list(await session.scalars(select(QuizRun)))
+    assert {r.quiz_id for r in runs} == set(program.quizzes)  # one run of each quiz
+    assert len(rows) == sum(len(r.questions) for r in runs)  # every drawn question answered
     scored = [a for a in rows if a.status == "scored"]
     assert scored and all(a.correct for a in scored)
     free_text = [a for a in rows if a.scorer == "offline"]
@@ -152,8 +155,9 @@ async def test_wrong_and_invalid_answers(mini_services: Services, mini: Catalog)
         await learner.say(text)
     question = mini.programs["mini"].question("check", "pick")
     assert question is not None
-    reply = await learner.say(wrong_answer(question))
-    assert "❌ Not quite. The answer is: **B. This one**" in learner.text(reply)
+    reply = await learner.say(wrong_answer(question, learner.last))
+    said = learner.text(reply)
+    assert "❌ Not quite." in said and "This one" not in said  # graded: the answer is withheld
     invalid = await learner.say("zz")  # now on the multiple-choice question
     assert "'zz' is not one of the options: answer with A, B, C." in learner.text(invalid)
     partly = await learner.say("a, b")

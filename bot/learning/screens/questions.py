@@ -163,7 +163,8 @@ def describe_response(question: Question, response: Any) -> str:
     return escape_markdown(shorten(str(response), 600))
 
 
-def _correct_answer(question: Question) -> str:
+def correct_answer(question: Question) -> str:
+    """The correct answer in words ("" when it takes a judgement, as rubric answers do)."""
     if isinstance(question, SingleChoice | MultipleChoice):
         return describe_response(question, [o.id for o in question.options if o.correct])
     if isinstance(question, TrueFalse):
@@ -219,7 +220,7 @@ def answered_message(
     elif score.points:
         verdict = f"🟡 Partly right: {score.points:g} of {points(score.max_points)}."
     else:
-        answer = _correct_answer(question) if reveal else ""
+        answer = correct_answer(question) if reveal else ""
         verdict = "❌ Not quite." + (f" The answer is: **{answer.rstrip('.')}**" if answer else "")
     blocks.append(Text(verdict))
     shown = score.points is not None

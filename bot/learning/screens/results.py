@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from bot.content.schema import (
-    Quiz,
-)
-from bot.core.text import shorten
+from bot.content.schema import Question, Quiz
+from bot.core.text import plain_text, shorten
 from bot.core.views import (
     Action,
     Button,
@@ -19,11 +19,73 @@ from bot.core.views import (
     message,
 )
 from bot.learning.progress import QuizResult, Standing
+from bot.learning.screens.questions import correct_answer
 from bot.learning.screens.settings_view import settings_message
+
+MAX_REVIEWED = 10
+"""Missed questions listed under a result, at most."""
+
+
+@dataclass(frozen=True)
+class RunReview:
+    """What a run's result may show about the questions the learner missed."""
+
+    missed: tuple[Question, ...] = ()
+    lessons: tuple[str, ...] = ()
+    """Titles of the lessons that teach what was missed."""
+    answers: bool = True
+    """Whether the correct answers are shown (not while a graded quiz has runs left)."""
+    runs_left: int | None = None
+    """After a failed run: retakes still open (None: no limit)."""
+    retake_at: datetime | None = None
+    """After a failed run with a retake cool-down: when the next run opens."""
+
+
+def _review_text(review: RunReview) -> str:
+    if not review.missed:
+        return ""
+    lines = []
+    for question in review.missed[:MAX_REVIEWED]:
+        line = f"❌ {shorten(plain_text(question.prompt), 120)}"
+        answer = correct_answer(question) if review.answers else ""
+        if answer:
+            line += f"\n    The answer: **{answer.rstrip('.')}**."
+        if review.answers and question.explanation:
+            line += f" {shorten(plain_text(question.explanation), 300)}"
+        lines.append(line)
+    if len(review.missed) > MAX_REVIEWED:
+        lines.append(f"… and {len(review.missed) - MAX_REVIEWED} more.")
+    heading = "**What you missed**" if review.answers else "**Missed this time**"
+    text = heading + "\n\n" + "\n\n".join(lines)
+    if not review.answers and review.lessons:
+        text += "\n\nRevisit: " + ", ".join(f"*{t}*" for t in review.lessons) + "."
+    return text
+
+
+def _retake_text(review: RunReview) -> str:
+    if review.runs_left == 0:
+        return (
+            "You have used every run of this quiz, so the answers are shown above. "
+            "Ask your learning admin if you need another go."
+        )
+    parts = []
+    if review.runs_left is not None:
+        parts.append(f"{review.runs_left} retake{'s' if review.runs_left != 1 else ''} left")
+    if review.retake_at is not None:
+        parts.append(f"the next run opens {review.retake_at:%Y-%m-%d %H:%M} UTC")
+    note = "; ".join(parts)
+    return (
+        "A retake asks other questions where the quiz has them; answers are shown once you "
+        "pass" + (f" ({note})." if note else ".")
+    )
 
 
 def quiz_result_message(
-    quiz: Quiz, result: QuizResult, enrollment_id: int, has_next: bool
+    quiz: Quiz,
+    result: QuizResult,
+    enrollment_id: int,
+    has_next: bool,
+    review: RunReview | None = None,
 ) -> Message:
     percent = f"{result.percent:.0f} %"
     if result.status == "passed":
@@ -48,7 +110,8 @@ def quiz_result_message(
                 "next",
             )
         )
-    if result.status == "failed":
+    review = review or RunReview()
+    if result.status == "failed" and review.runs_left != 0:
         buttons.append(
             Button(
                 "Retake quiz",
@@ -57,12 +120,17 @@ def quiz_result_message(
             )
         )
     blocks: list[Any] = [Header(f"{shorten(quiz.title, 120)}: result"), Text(headline)]
+    if text := _review_text(review):
+        blocks.append(Text(text))
+    if result.status == "failed":
+        blocks.append(Text(_retake_text(review)))
     if buttons:
         blocks.append(Buttons(tuple(buttons)))
     return message(*blocks, fallback=headline)
 
 
-def finished_message(standing: Standing) -> Message:
+def finished_message(standing: Standing, closed: frozenset[str] = frozenset()) -> Message:
+    """The end of the program; `closed` quizzes have no run left and offer no retake."""
     program = standing.program
     enrollment_id = standing.enrollment.id
     if standing.complete:
@@ -87,18 +155,27 @@ def finished_message(standing: Standing) -> Message:
     if failed:
         titles = ", ".join(program.quizzes[q].title for q in failed)
         blocks.append(Text(f"To earn the credential, pass: {titles}."))
-        blocks.append(
-            Buttons(
-                tuple(
-                    Button(
-                        f"Retake {shorten(program.quizzes[q].title, 60)}",
-                        Action.of("retake", e=enrollment_id, quiz=q),
-                        command=f"retake {q}",
-                    )
-                    for q in failed[:5]
+        if done := [program.quizzes[q].title for q in failed if q in closed]:
+            blocks.append(
+                Text(
+                    f"No run is left of {', '.join(done)}: ask your learning admin if you "
+                    "need another go."
                 )
             )
-        )
+        open_ = [q for q in failed if q not in closed]
+        if open_:
+            blocks.append(
+                Buttons(
+                    tuple(
+                        Button(
+                            f"Retake {shorten(program.quizzes[q].title, 60)}",
+                            Action.of("retake", e=enrollment_id, quiz=q),
+                            command=f"retake {q}",
+                        )
+                        for q in open_[:5]
+                    )
+                )
+            )
     return message(*blocks, fallback=f"Every step of {program.title} done")
 
 

@@ -19,18 +19,30 @@ def _invoke_values(
     question: Question, card: dict[str, Any]
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The action to click and the input values a person would submit for the right answer."""
-    if isinstance(question, SingleChoice | TrueFalse):
-        wanted = (
-            correct_answer(question).upper()
-            if isinstance(question, SingleChoice)
-            else ("True" if question.answer else "False")
-        )
+    if isinstance(question, SingleChoice):
+        right = next(o.id for o in question.options if o.correct)
+        return next(a for a in executes(card) if args(a).get("v") == right), {}
+    if isinstance(question, TrueFalse):
+        wanted = "True" if question.answer else "False"
         return next(a for a in executes(card) if a["title"] == wanted), {}
     submit = next(a for a in executes(card) if a["title"] == "Submit answer")
     [field] = inputs(card)
     if isinstance(question, MultipleChoice):
         return submit, {field["id"]: ",".join(o.id for o in question.options if o.correct)}
     return submit, {field["id"]: correct_answer(question)}
+
+
+def _typed(question: Question, card: dict[str, Any]) -> str:
+    """The letters a person reads off the card for the right answer (options are shuffled)."""
+    if isinstance(question, SingleChoice):
+        right = next(o.id for o in question.options if o.correct)
+        return str(next(a["title"] for a in executes(card) if args(a).get("v") == right))
+    if isinstance(question, MultipleChoice):
+        right = {o.id for o in question.options if o.correct}
+        [field] = inputs(card)
+        picked = [c["title"].split(".")[0] for c in field["choices"] if c["value"] in right]
+        return ", ".join(sorted(picked))
+    return correct_answer(question)
 
 
 async def work_through(teams: TeamsDriver, user: str, program_id: str, mode: str) -> set[str]:
@@ -60,7 +72,7 @@ async def work_through(teams: TeamsDriver, user: str, program_id: str, mode: str
                 turn = await teams.execute(user, action, values)
                 _assert_answered(turn)
             else:
-                turn = await teams.say(user, correct_answer(question))
+                turn = await teams.say(user, _typed(question, card))
                 assert "Your answer" in card_text(turn.cards[0])
         assert turn.status in (200, 201)
     raise AssertionError("the program never ended")
