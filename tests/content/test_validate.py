@@ -65,7 +65,7 @@ def test_bundled_programs_use_every_question_type() -> None:
             "quizzes/mini/check.yaml",
             "type: true_false",
             "type: essay_question",
-            "quizzes/mini/check.yaml:20: questions.2: unknown question type 'essay_question'",
+            "quizzes/mini/check.yaml:22: questions.2: unknown question type 'essay_question'",
         ),
         (
             "quizzes/mini/check.yaml",
@@ -77,19 +77,19 @@ def test_bundled_programs_use_every_question_type() -> None:
             "quizzes/mini/check.yaml",
             "    answer: true\n",
             "",
-            "quizzes/mini/check.yaml:19: questions.2.answer: Field required",
+            "quizzes/mini/check.yaml:21: questions.2.answer: Field required",
         ),
         (
             "quizzes/mini/check.yaml",
             "  - id: many",
             "  - id: pick",
-            "quizzes/mini/check.yaml:11: duplicate question id 'pick'",
+            "quizzes/mini/check.yaml:12: duplicate question id 'pick'",
         ),
         (
             "quizzes/mini/check.yaml",
             "{id: yes, label: Met, points: 2}",
             "{id: yes, label: Met, points: 0}",
-            "quizzes/mini/check.yaml:40: questions.5.rubric.criteria.0: levels of criterion "
+            "quizzes/mini/check.yaml:42: questions.5.rubric.criteria.0: levels of criterion "
             "'names-it' must be ordered by strictly increasing points (got [0.0, 0.0])",
         ),
         (
@@ -115,7 +115,7 @@ def test_bundled_programs_use_every_question_type() -> None:
             "quizzes/mini/check.yaml",
             "    tolerance: 0\n",
             "    tolerance: 0\n    wiggle: 2\n",
-            "quizzes/mini/check.yaml:28: questions.3.wiggle: unknown field",
+            "quizzes/mini/check.yaml:30: questions.3.wiggle: unknown field",
         ),
         (
             "lessons/mini/intro.md",
@@ -174,7 +174,7 @@ def test_cli_prints_every_problem_and_exits_1(library: Path) -> None:
     lines = run.stdout.strip().splitlines()
     assert len(lines) == 2
     assert lines[0].endswith("intro.md:5: unknown skill 'advanced' (not in program.yaml)")
-    assert "check.yaml:20: questions.2: unknown question type 'essay_question'" in lines[1]
+    assert "check.yaml:22: questions.2: unknown question type 'essay_question'" in lines[1]
 
 
 def test_cli_accepts_a_valid_library(library: Path) -> None:
@@ -195,3 +195,31 @@ def test_editing_content_changes_only_that_question_hash(library: Path) -> None:
     assert before.question_hash("check", "pick") != after.question_hash("check", "pick")
     assert before.question_hash("check", "many") == after.question_hash("check", "many")
     assert before.hash != after.hash
+
+
+def test_a_guessable_graded_quiz_gets_a_warning(library: Path) -> None:
+    quiz = "quizzes/mini/check.yaml"
+    text = (library / quiz).read_text()
+    (library / quiz).write_text(text.split("  - id: truth")[0])  # only the two choice questions
+    run = subprocess.run(
+        [sys.executable, "-m", "bot", "content", "validate", str(library)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr  # a warning, not a problem
+    assert (
+        f"{library / quiz}:3: warning: a learner passes this graded quiz by guessing" in run.stdout
+    )
+    # 60 % of 2 points: the two-option pick (1/2) and any part of the multiple choice (4/7)
+    assert "probability 28.6% in one run (limit 1%)" in run.stdout
+
+
+def test_the_bundled_library_has_no_guessing_warning() -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "bot", "content", "validate", str(PROJECT_ROOT)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0 and "warning" not in run.stdout, run.stdout

@@ -34,7 +34,7 @@ def test_invalid_content_refuses_to_start_and_lists_problems(
     run = run_cli("serve", "--port", "1", env=env, timeout=30)
     assert run.returncode == 1
     assert "the program library has problems" in run.stderr
-    assert "check.yaml:20: questions.2: unknown question type 'essay_question'" in run.stderr
+    assert "check.yaml:22: questions.2: unknown question type 'essay_question'" in run.stderr
 
 
 def test_skip_invalid_starts_without_the_broken_program(sqlite_url: str, tmp_path: Path) -> None:

@@ -46,7 +46,8 @@ def _review_text(review: RunReview) -> str:
         return ""
     lines = []
     for question in review.missed[:MAX_REVIEWED]:
-        line = f"❌ {shorten(plain_text(question.prompt), 120)}"
+        prompt = " ".join(plain_text(question.prompt).split())
+        line = f"❌ {shorten(prompt, 120)}"
         answer = correct_answer(question) if review.answers else ""
         if answer:
             line += f"\n    The answer: **{answer.rstrip('.')}**."
