@@ -1,9 +1,13 @@
-"""The language-model rubric scorer: one validated, cached, metered request per new answer."""
+"""The language-model rubric scorer: one validated, cached, metered request per new answer.
+
+A verdict is only as good as its evidence: every level above the lowest must quote the
+answer, and a quote that is not in it (or is the grader being talked to) fails the grade."""
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,7 +18,8 @@ from openai import AsyncOpenAI
 from openai.types.chat import ChatCompletion
 
 from bot.assessment import llm_prompt
-from bot.content.schema import FreeText, Portfolio, Rubric
+from bot.assessment.text import fold
+from bot.content.schema import Criterion, FreeText, Portfolio, Rubric
 from storage.db import Database
 from storage.queries.assessment import cached_llm_result, store_llm_result
 
@@ -28,6 +33,8 @@ class ModelGrade:
     levels: dict[str, str] = field(default_factory=dict)
     feedback: dict[str, str] = field(default_factory=dict)
     justification: dict[str, str] = field(default_factory=dict)
+    evidence: dict[str, list[str]] = field(default_factory=dict)
+    """Per criterion, the quotes from the answer the level rests on (checked verbatim)."""
     overall: str = ""
     error: str = ""
     usage: dict[str, Any] = field(default_factory=dict)
@@ -38,11 +45,78 @@ class ModelGrade:
 
 
 class InvalidGrade(ValueError):
-    """The model's output does not fit the rubric."""
+    """The model's output does not fit the rubric, or its evidence is not in the answer."""
 
 
-def validate(rubric: Rubric, content: str) -> dict[str, Any]:
-    """The model's JSON, checked against the rubric: every criterion, only known levels."""
+_ELLIPSIS = re.compile(r"\.{3,}")
+_EDGES = " \t\n\"'`«».,;:!?()[]{}-"
+_ADDRESSED_TO_GRADER = re.compile(
+    r"\b(?:ignore|disregard|forget|override)\b[^.!?\n]{0,40}"
+    r"\b(?:instructions?|rubric|rules|prompt|previous|above)\b"
+    r"|\b(?:award|give|assign|grant)\b[^.!?\n]{0,30}\b(?:full (?:marks|points|credit|score)"
+    r"|top marks|max(?:imum)? (?:marks|points|score)|met on (?:every|all)|every criterion"
+    r"|all criteria)"
+    r"|\b(?:grade|score|mark)\b[^.!?\n]{0,12}\d+\s*/\s*\d+"
+    r"|(?:^|[\s>])(?:system|assistant|developer)\s*:"
+    r"|<\s*/?\s*(?:learner_answer|answer|system|instructions?)\b"
+)
+"""Evidence that talks to the grader rather than about the question is an injection that worked."""
+
+
+def plain(text: str) -> str:
+    """Light normalisation for matching quotes: case, typographic quotes, whitespace,
+    invisible characters, and the prompt's neutralised angle brackets."""
+    folded = fold(llm_prompt.neutralise(text)).replace("‹", "<").replace("›", ">")
+    return " ".join(folded.split())
+
+
+def _pieces(quote: str) -> list[str]:
+    """A quote's parts between ellipses, without the punctuation a model adds at the edges."""
+    parts = (" ".join(p.strip(_EDGES).split()) for p in _ELLIPSIS.split(plain(quote)))
+    return [p for p in parts if p]
+
+
+def _within(pieces: list[str], text: str) -> bool:
+    at = 0
+    for piece in pieces:
+        found = text.find(piece, at)
+        if found < 0:
+            return False
+        at = found + len(piece)
+    return True
+
+
+def _evidence(criterion: Criterion, level: str, given: Any, answer: str, shown: str) -> list[str]:
+    """The criterion's quotes, checked: each one in the answer, none addressed to the grader,
+    and some not merely copied from the question or rubric unless the level is the lowest."""
+    if not isinstance(given, list) or not all(isinstance(q, str) for q in given):
+        raise InvalidGrade(f"no evidence list for '{criterion.id}'")
+    quoted, own = False, []
+    for quote in given:
+        pieces = _pieces(quote)
+        if not pieces:
+            continue
+        quoted = True
+        if not _within(pieces, answer):
+            raise InvalidGrade(
+                f"evidence for '{criterion.id}' is not in the answer: {quote[:60]!r}"
+            )
+        if _ADDRESSED_TO_GRADER.search(" ".join(pieces)):
+            raise InvalidGrade(f"evidence for '{criterion.id}' is addressed to the grader")
+        if not _within(pieces, shown):
+            own.append(quote.strip()[:300])
+    if level != criterion.levels[0].id and not own:
+        where = "beyond the question and rubric" if quoted else "from the answer"
+        raise InvalidGrade(f"level '{level}' for '{criterion.id}' has no evidence {where}")
+    return own[: llm_prompt.MAX_QUOTES]
+
+
+def validate(rubric: Rubric, content: str, answer: str, *, shown: str = "") -> dict[str, Any]:
+    """The model's JSON, checked against the rubric and the answer: every criterion, only
+    known levels, and quoted evidence found in the answer for every level above the lowest.
+
+    `shown` is what the learner could copy back (the question and rubric wording): quotes
+    found there as well are kept out of the evidence."""
     try:
         data = json.loads(content)
     except (TypeError, ValueError) as exc:
@@ -50,6 +124,7 @@ def validate(rubric: Rubric, content: str) -> dict[str, Any]:
     criteria = data.get("criteria") if isinstance(data, dict) else None
     if not isinstance(criteria, dict):
         raise InvalidGrade("no 'criteria' object")
+    text, copied = plain(answer), plain(shown)
     clean: dict[str, Any] = {"criteria": {}, "overall_feedback": ""}
     for criterion in rubric.criteria:
         given = criteria.get(criterion.id)
@@ -60,6 +135,7 @@ def validate(rubric: Rubric, content: str) -> dict[str, Any]:
             raise InvalidGrade(f"unknown level {str(level)[:40]!r} for '{criterion.id}'")
         clean["criteria"][criterion.id] = {
             "level": level,
+            "evidence": _evidence(criterion, level, given.get("evidence"), text, copied),
             "justification": str(given.get("justification", ""))[:600],
             "feedback": str(given.get("feedback", ""))[:600],
         }
@@ -73,9 +149,15 @@ def _grade(result: dict[str, Any], usage: dict[str, Any]) -> ModelGrade:
         {cid: c["level"] for cid, c in criteria.items()},
         {cid: c["feedback"] for cid, c in criteria.items()},
         {cid: c["justification"] for cid, c in criteria.items()},
+        {cid: list(c.get("evidence", [])) for cid, c in criteria.items()},
         result.get("overall_feedback", ""),
         usage=usage,
     )
+
+
+def _shown(question: FreeText | Portfolio) -> str:
+    brief = getattr(question, "instructions", "")
+    return llm_prompt.shown_text(question.prompt, question.rubric, brief)
 
 
 class LlmRubricScorer:
@@ -138,8 +220,9 @@ class LlmRubricScorer:
         usage = self._usage(prompt_tokens, completion_tokens, seconds)
         content = response.choices[0].message.content if response.choices else None
         try:
-            result = validate(question.rubric, content or "")
+            result = validate(question.rubric, content or "", answer, shown=_shown(question))
         except InvalidGrade as exc:
+            log.info("model %s verdict rejected: %s", self.model, exc)
             return ModelGrade(error=str(exc), usage=usage)
         if self.database is not None:
             async with self.database.transaction() as session:
