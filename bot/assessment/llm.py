@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,8 +17,8 @@ from openai import AsyncOpenAI
 from openai.types.chat import ChatCompletion
 
 from bot.assessment import llm_prompt
-from bot.assessment.text import fold
-from bot.content.schema import Criterion, FreeText, Portfolio, Rubric
+from bot.assessment.llm_evidence import InvalidGrade, checked_evidence, plain
+from bot.content.schema import FreeText, Portfolio, Rubric
 from storage.db import Database
 from storage.queries.assessment import cached_llm_result, store_llm_result
 
@@ -42,73 +41,6 @@ class ModelGrade:
     @property
     def ok(self) -> bool:
         return not self.error
-
-
-class InvalidGrade(ValueError):
-    """The model's output does not fit the rubric, or its evidence is not in the answer."""
-
-
-_ELLIPSIS = re.compile(r"\.{3,}")
-_EDGES = " \t\n\"'`«».,;:!?()[]{}-"
-_ADDRESSED_TO_GRADER = re.compile(
-    r"\b(?:ignore|disregard|forget|override)\b[^.!?\n]{0,40}"
-    r"\b(?:instructions?|rubric|rules|prompt|previous|above)\b"
-    r"|\b(?:award|give|assign|grant)\b[^.!?\n]{0,30}\b(?:full (?:marks|points|credit|score)"
-    r"|top marks|max(?:imum)? (?:marks|points|score)|met on (?:every|all)|every criterion"
-    r"|all criteria)"
-    r"|\b(?:grade|score|mark)\b[^.!?\n]{0,12}\d+\s*/\s*\d+"
-    r"|(?:^|[\s>])(?:system|assistant|developer)\s*:"
-    r"|<\s*/?\s*(?:learner_answer|answer|system|instructions?)\b"
-)
-"""Evidence that talks to the grader rather than about the question is an injection that worked."""
-
-
-def plain(text: str) -> str:
-    """Light normalisation for matching quotes: case, typographic quotes, whitespace,
-    invisible characters, and the prompt's neutralised angle brackets."""
-    folded = fold(llm_prompt.neutralise(text)).replace("‹", "<").replace("›", ">")
-    return " ".join(folded.split())
-
-
-def _pieces(quote: str) -> list[str]:
-    """A quote's parts between ellipses, without the punctuation a model adds at the edges."""
-    parts = (" ".join(p.strip(_EDGES).split()) for p in _ELLIPSIS.split(plain(quote)))
-    return [p for p in parts if p]
-
-
-def _within(pieces: list[str], text: str) -> bool:
-    at = 0
-    for piece in pieces:
-        found = text.find(piece, at)
-        if found < 0:
-            return False
-        at = found + len(piece)
-    return True
-
-
-def _evidence(criterion: Criterion, level: str, given: Any, answer: str, shown: str) -> list[str]:
-    """The criterion's quotes, checked: each one in the answer, none addressed to the grader,
-    and some not merely copied from the question or rubric unless the level is the lowest."""
-    if not isinstance(given, list) or not all(isinstance(q, str) for q in given):
-        raise InvalidGrade(f"no evidence list for '{criterion.id}'")
-    quoted, own = False, []
-    for quote in given:
-        pieces = _pieces(quote)
-        if not pieces:
-            continue
-        quoted = True
-        if not _within(pieces, answer):
-            raise InvalidGrade(
-                f"evidence for '{criterion.id}' is not in the answer: {quote[:60]!r}"
-            )
-        if _ADDRESSED_TO_GRADER.search(" ".join(pieces)):
-            raise InvalidGrade(f"evidence for '{criterion.id}' is addressed to the grader")
-        if not _within(pieces, shown):
-            own.append(quote.strip()[:300])
-    if level != criterion.levels[0].id and not own:
-        where = "beyond the question and rubric" if quoted else "from the answer"
-        raise InvalidGrade(f"level '{level}' for '{criterion.id}' has no evidence {where}")
-    return own[: llm_prompt.MAX_QUOTES]
 
 
 def validate(rubric: Rubric, content: str, answer: str, *, shown: str = "") -> dict[str, Any]:
@@ -135,7 +67,7 @@ def validate(rubric: Rubric, content: str, answer: str, *, shown: str = "") -> d
             raise InvalidGrade(f"unknown level {str(level)[:40]!r} for '{criterion.id}'")
         clean["criteria"][criterion.id] = {
             "level": level,
-            "evidence": _evidence(criterion, level, given.get("evidence"), text, copied),
+            "evidence": checked_evidence(criterion, level, given.get("evidence"), text, copied),
             "justification": str(given.get("justification", ""))[:600],
             "feedback": str(given.get("feedback", ""))[:600],
         }
