@@ -1,143 +1,89 @@
-"""Measure our scorers against human grades: rubric per row by a fixed rule, then metrics."""
+"""Measure our scorers against human grades: rubric per row by a fixed rule, then metrics.
+
+The offline scorer is measured as it runs: answers it sends to a person count as wrong.
+With a training file, its answers to the same question act as the answers reviewers
+already scored (the common case in a running program); a question it never saw is
+scored from the reference alone.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import itertools
-import json
-import re
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from bot.assessment import metrics
-from bot.assessment.evidence import AnswerEvidence, Vocabulary, gather
+from bot.assessment.dataset import (
+    LEVELS,
+    MAX_CONCEPTS,
+    Row,
+    question_for,
+    read_rows,
+    to_label,
+    top_label,
+)
+from bot.assessment.evidence import Vocabulary
 from bot.assessment.llm import LlmRubricScorer
-from bot.assessment.offline import Tuning, judge
-from bot.assessment.text import content_stems, stem, words
-from bot.content.schema import Criterion, FreeText, Level, Rubric
+from bot.assessment.model import Models
+from bot.assessment.offline import OfflineRubricScorer, Scored
+from bot.assessment.text import content_stems
 
-LEVELS = [
-    Level(id="not-yet", label="Not yet", points=0),
-    Level(id="partly", label="Partly", points=1),
-    Level(id="met", label="Met", points=2),
+__all__ = [
+    "LEVELS",
+    "MAX_CONCEPTS",
+    "Judged",
+    "Row",
+    "fit_overlap",
+    "judge_offline",
+    "question_for",
+    "read_rows",
+    "report",
+    "to_label",
+    "top_label",
 ]
-MAX_CONCEPTS = 12
 
 
 @dataclass(frozen=True)
-class Row:
-    question: str
-    references: tuple[str, ...]
-    answer: str
-    gold: int
-    scale: str
+class Judged:
+    labels: list[int | None]
+    """The offline scorer's grade per row; None where it sent the answer to a person."""
+    reasons: dict[str, int]
+    """How many answers went to a person, by reason."""
 
 
-def read_rows(path: Path) -> list[Row]:
-    rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-            refs = [r["text"] for r in data.get("reference_answers") or [] if r.get("text")]
-            rows.append(
-                Row(
-                    data["question"],
-                    tuple(refs or [data["reference_answer"]]),
-                    data["student_answer"],
-                    int(data["score"]),
-                    str(data.get("score_scale", "")),
-                )
-            )
-        except (ValueError, KeyError, TypeError) as exc:
-            raise ValueError(f"{path}:{number}: not a dataset row ({exc})") from None
-    return rows
-
-
-def top_label(rows: Sequence[Row]) -> int:
-    """The highest grade of the scale: 1 for binary data, else from `0-5` or the data."""
-    declared = [
-        int(m.group(1)) for r in rows[:50] if (m := re.search(r"\d+\s*[-–]\s*(\d+)", r.scale))
-    ]
-    if all(r.scale.lower().startswith("binary") for r in rows[:50]):
-        return 1
-    return max([*declared, *(r.gold for r in rows), 1])
-
-
-def question_for(row: Row) -> FreeText:
-    """The fixed rule: one criterion whose key concepts are the reference's words not in the
-    question; levels not yet / partly / met; passing needs `met` (the 0/1 scale's 1)."""
-    given = set(content_stems(row.question))
-    concepts: list[str] = []
-    for word in words(" ".join(row.references)):
-        if stem(word) not in given and word not in concepts and content_stems(word):
-            concepts.append(word)
-    criterion = Criterion(
-        id="answer",
-        title="Matches the reference answer",
-        key_concepts=concepts[:MAX_CONCEPTS],
-        levels=LEVELS,
-    )
-    return FreeText(
-        id="q",
-        type="free_text",
-        prompt=row.question,
-        rubric=Rubric(pass_mark=2, criteria=[criterion]),
-        reference_answers=list(row.references),
-    )
-
-
-def to_label(points: float, question: FreeText, top: int) -> int:
-    if top == 1:
-        return int(points + 1e-9 >= question.rubric.pass_mark)
-    return round(points / question.rubric.max_points * top)
-
-
-@dataclass(frozen=True)
-class Prepared:
-    row: Row
-    question: FreeText
-    evidence: AnswerEvidence
-
-
-def prepare(rows: Sequence[Row]) -> list[Prepared]:
-    out = []
+def judge_offline(
+    rows: Sequence[Row], models: Models, top: int, scored: Sequence[Row] = ()
+) -> Judged:
+    """Score every row; `scored` rows answering the same question serve as its examples."""
+    scorer = OfflineRubricScorer(models)
+    examples: dict[str, list[Scored]] = defaultdict(list)
+    for row in scored:
+        examples[row.question_id].append(Scored(row.answer, 2 * row.gold >= top, {}))
+    labels: list[int | None] = []
+    reasons: dict[str, int] = defaultdict(int)
     for row in rows:
-        q = question_for(row)
-        out.append(
-            Prepared(row, q, gather(q.prompt, q.rubric.criteria, q.reference_answers, row.answer))
-        )
-    return out
+        question = question_for(row)
+        score = scorer.score(question, row.answer, scored=examples.get(row.question_id, ()))
+        if score.pending:
+            labels.append(None)
+            reasons[str(score.details.get("review_reason", "unsure"))] += 1
+        else:
+            labels.append(to_label(score.points or 0.0, question, top))
+    return Judged(labels, dict(reasons))
 
 
-def offline_labels(items: Sequence[Prepared], tuning: Tuning, top: int) -> list[int]:
-    labels = []
-    for item in items:
-        levels, _ = judge(item.question.rubric, item.evidence, tuning, has_references=True)
-        labels.append(to_label(sum(lvl.points for lvl in levels.values()), item.question, top))
-    return labels
+def counted(golds: Sequence[int], labels: Sequence[int | None], top: int) -> list[int]:
+    """Labels with every answer sent to review counted as wrong."""
+    return [
+        (label if label is not None else (gold + 1 if gold < top else gold - 1))
+        for gold, label in zip(golds, labels, strict=True)
+    ]
 
 
 def _objective(top: int) -> Callable[[Sequence[int], Sequence[int]], float]:
     return metrics.macro_f1 if top <= 4 else metrics.quadratic_weighted_kappa
-
-
-def fit_offline(items: Sequence[Prepared], top: int) -> Tuning:
-    """The grid point that agrees best with the training grades (macro-F1, or QWK)."""
-    golds = [i.row.gold for i in items]
-    best, best_value = Tuning(), -1.0
-    shares, floors, mets = (0.3, 0.5, 0.7, 1.0), (0.05, 0.1, 0.2), [x / 20 for x in range(3, 18)]
-    for share, floor, met, least in itertools.product(shares, floors, mets, (1, 2, 3)):
-        if met <= floor:
-            continue
-        tuning = Tuning(concept_share=share, floor=floor, met=met, min_words=least)
-        value = _objective(top)(golds, offline_labels(items, tuning, top))
-        if value > best_value:
-            best, best_value = tuning, value
-    return best
 
 
 def overlap(row: Row) -> float:

@@ -26,6 +26,8 @@ class CriterionEvidence:
     missing_terms: tuple[str, ...]
     similarity: float
     """Share of the matching reference passage's content words the answer contains."""
+    unmentioned: tuple[str, ...] = ()
+    """Every key concept the answer does not mention, the question's own included."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,7 @@ def gather(
                 len(criterion.required_terms),
                 absent,
                 _similarity(vocabulary, passages, given) if references else 0.0,
+                tuple(c for c in criterion.key_concepts if not concept_match(vocabulary, c)),
             )
         )
         topic |= set(content_stems(" ".join([criterion.description, *criterion.key_concepts])))

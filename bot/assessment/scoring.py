@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from bot.assessment.exact import score_answer
+from bot.assessment.examples import ExampleSource
 from bot.assessment.llm import LlmRubricScorer, ModelGrade
 from bot.assessment.offline import OfflineRubricScorer, criterion_line, rubric_score, scoreable
 from bot.assessment.score import Score
@@ -54,6 +55,8 @@ def _model_score(question: FreeText, grade: ModelGrade) -> Score:
 class RubricScoring:
     """Closed questions exactly; free text offline, or with a model where a program opts in.
 
+    The offline scorer learns from answers people scored for the same question when given
+    an `examples` source (`ReviewedExamples` reads them from the database).
     When the model answers, its score stands; when it fails, the offline score stands.
     A failure, or a gap wider than `margin` of the points, makes the score provisional:
     status `pending` with points, shown as such and queued for a reviewer. Portfolios wait
@@ -66,10 +69,12 @@ class RubricScoring:
         llm: LlmRubricScorer | None = None,
         *,
         margin: float = MARGIN,
+        examples: ExampleSource | None = None,
     ) -> None:
         self.offline = offline or OfflineRubricScorer()
         self.llm = llm
         self.margin = margin
+        self.examples = examples
 
     def uses_model(self, program: Program, question: Question) -> bool:
         return self.llm is not None and program.meta.llm_scoring and isinstance(question, FreeText)
@@ -87,12 +92,17 @@ class RubricScoring:
         if not isinstance(question, FreeText):
             return score_answer(question, response)
         text = str(response)
-        offline = self.offline.score(question, text) if scoreable(question) else None
+        offline = await self._offline(program, question, text) if scoreable(question) else None
         if not self.uses_model(program, question):
             return offline or score_answer(question, response)
         assert self.llm is not None
         grade = await self.llm.grade(question, text)
         return self._reconcile(question, offline, grade)
+
+    async def _offline(self, program: Program, question: FreeText, text: str) -> Score:
+        scored = await self.examples.scored(program, question) if self.examples else ()
+        lessons = [page for lesson in program.lessons.values() for page in lesson.pages]
+        return self.offline.score(question, text, scored=scored, sources=lessons)
 
     def _reconcile(self, question: FreeText, offline: Score | None, grade: ModelGrade) -> Score:
         details: dict[str, Any] = {"llm": dict(grade.usage)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.assessment import review_chat, tries
 from bot.assessment.audit import on_attempt_recorded
+from bot.assessment.examples import ReviewedExamples
 from bot.assessment.llm import LlmRubricScorer
 from bot.assessment.scoring import RubricScoring
 from bot.learning.hooks import AttemptRecorded, Hooks
@@ -12,7 +13,8 @@ from storage.db import Database
 
 
 def build_scorer(settings: Settings, database: Database) -> RubricScoring:
-    """Offline rubric scoring always; a model too when MICROCRED_LLM_MODEL is set."""
+    """Offline rubric scoring always, learning from reviewers' scores of the same question;
+    a model too when MICROCRED_LLM_MODEL is set."""
     llm = None
     if settings.llm_model:
         prices = (settings.llm_price_input, settings.llm_price_output)
@@ -24,7 +26,7 @@ def build_scorer(settings: Settings, database: Database) -> RubricScoring:
             timeout=settings.llm_timeout,
             price_per_million=prices if any(prices) else None,
         )
-    return RubricScoring(llm=llm)
+    return RubricScoring(llm=llm, examples=ReviewedExamples(database))
 
 
 def register(hooks: Hooks) -> None:

@@ -1,18 +1,19 @@
-"""`microcred scores pending|override|history` and `microcred score eval`: scores from the shell."""
+"""`microcred scores pending|override|history` and `microcred score eval|fit` from the shell."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import click
 
 from bot.assessment import evaluate
 from bot.assessment.llm import LlmRubricScorer
-from bot.assessment.offline import Tuning
+from bot.assessment.model import Models, default_models
 from bot.assessment.rescore import Rescored, rescore
+from bot.assessment.training import fit_models
 from bot.cli.people import workspace_option
 from bot.cli.report import short_time, table
 from bot.cli.runtime import run_with_services, settings
@@ -120,6 +121,41 @@ def score_group() -> None:
     """Measure scoring against human grades."""
 
 
+def _training(train: Path, top: int | None = None) -> tuple[list[evaluate.Row], Models]:
+    rows = evaluate.read_rows(train)
+    if not rows:
+        raise click.ClickException(f"{train} has no rows")
+    scale = top if top is not None else evaluate.top_label(rows)
+    return rows, fit_models(rows, scale, source=train.name)
+
+
+@score_group.command("fit")
+@click.argument("train", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Where to write the model (JSON); the shipped one is bot/assessment/fitted/default.json.",
+)
+def fit_command(train: Path, out: Path) -> None:
+    """Fit the offline scorer's classifier on graded answers in TRAIN.jsonl."""
+    try:
+        _, models = _training(train)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    out.write_text(models.to_json(), encoding="utf-8")
+    click.echo(f"model written to {out}")
+    click.echo(json.dumps(models.about, sort_keys=True))
+
+
+def _echo_figures(title: str, result: dict[str, Any]) -> None:
+    click.echo(title)
+    for key, label in (("accuracy", "exact agreement"), ("macro_f1", "macro-F1")):
+        click.echo(f"  {label}: {result[key]:.4f}")
+    click.echo(f"  quadratic weighted kappa: {result['qwk']:.4f}")
+    click.echo(f"  mean absolute error: {result['mae']:.4f}")
+
+
 @score_group.command("eval")
 @click.argument("dataset", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
@@ -127,52 +163,71 @@ def score_group() -> None:
     type=click.Choice(["offline", "llm", "overlap"]),
     default="offline",
     show_default=True,
-    help="overlap is the token-overlap baseline.",
+    help="overlap is the token-overlap baseline; offline is also compared with it.",
 )
 @click.option(
     "--train",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Fit thresholds on this file (never on DATASET).",
+    help="Fit on this file (never on DATASET); its answers to the same questions serve "
+    "as answers reviewers already scored.",
 )
 def evaluate_command(dataset: Path, scorer: str, train: Path | None) -> None:
-    """Agreement with the human scores in DATASET.jsonl; the last line is JSON."""
+    """Agreement with the human scores in DATASET.jsonl; the last line is JSON.
+
+    Answers the offline scorer sends to a person count as wrong; its figures are printed
+    next to the overlap baseline's, fitted on the same training file in the same run."""
     if train is not None and train.resolve() == dataset.resolve():
         raise click.UsageError("--train must be a different file from the one evaluated")
     try:
         rows = evaluate.read_rows(dataset)
-        train_rows = evaluate.read_rows(train) if train else []
+        top = evaluate.top_label(rows) if rows else 1
+        train_rows, models = _training(train, top) if train else ([], default_models())
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     if not rows:
         raise click.ClickException(f"{dataset} has no rows")
-    top = evaluate.top_label(rows)
     golds = [r.gold for r in rows]
+    threshold = evaluate.fit_overlap(train_rows, top) if train_rows else 0.5
+    baseline = evaluate.report(golds, evaluate.overlap_labels(rows, threshold, top))
+    click.echo(f"rows: {len(rows)}  scale: 0..{top}")
     if scorer == "overlap":
-        threshold = evaluate.fit_overlap(train_rows, top) if train_rows else 0.5
-        click.echo(f"token-overlap baseline, threshold {threshold:g}")
-        predicted = evaluate.overlap_labels(rows, threshold, top)
-    elif scorer == "offline":
-        tuning = evaluate.fit_offline(evaluate.prepare(train_rows), top) if train_rows else Tuning()
-        click.echo(f"offline rubric scorer, tuning {json.dumps(asdict(tuning))}")
-        predicted = evaluate.offline_labels(evaluate.prepare(rows), tuning, top)
-    else:
-        config = settings()
-        if not config.llm_model:
-            raise click.ClickException("set MICROCRED_LLM_MODEL (and OPENAI_API_KEY) first")
-        model = LlmRubricScorer(
-            model=config.llm_model,
-            api_key=config.openai_api_key,
-            base_url=config.openai_base_url,
-            timeout=config.llm_timeout,
+        _echo_figures(f"token-overlap baseline, threshold {threshold:g}", baseline)
+        click.echo(json.dumps(baseline))
+        return
+    if scorer == "offline":
+        judged = evaluate.judge_offline(rows, models, top, train_rows)
+        result = evaluate.report(golds, evaluate.counted(golds, judged.labels, top))
+        reviewed = sum(label is None for label in judged.labels)
+        result["review_rate"] = round(reviewed / len(rows), 4)
+        source = f"fitted on {train.name}" if train else "the shipped model"
+        _echo_figures(
+            f"offline rubric scorer ({source}; answers sent to review count as wrong)", result
         )
-        click.echo(f"language model {config.llm_model}")
-        predicted = asyncio.run(evaluate.llm_labels(rows, model, top))
-    result = evaluate.report(golds, predicted)
-    click.echo(f"rows: {result['n']}  scale: 0..{top}")
-    for key, label in (("accuracy", "exact agreement"), ("macro_f1", "macro-F1")):
-        click.echo(f"{label}: {result[key]:.4f}")
-    click.echo(f"quadratic weighted kappa: {result['qwk']:.4f}")
-    click.echo(f"mean absolute error: {result['mae']:.4f}")
+        click.echo(f"  sent to review: {reviewed} ({result['review_rate']:.1%}) {judged.reasons}")
+        _echo_figures(f"token-overlap baseline, threshold {threshold:g}", baseline)
+        result["baseline"] = baseline
+        result["margin"] = {
+            key: round(result[key] - baseline[key], 4) for key in ("accuracy", "macro_f1")
+        }
+        click.echo(
+            f"margin over the baseline: accuracy {result['margin']['accuracy']:+.4f}, "
+            f"macro-F1 {result['margin']['macro_f1']:+.4f}"
+        )
+        click.echo(json.dumps(result))
+        return
+    config = settings()
+    if not config.llm_model:
+        raise click.ClickException("set MICROCRED_LLM_MODEL (and OPENAI_API_KEY) first")
+    model = LlmRubricScorer(
+        model=config.llm_model,
+        api_key=config.openai_api_key,
+        base_url=config.openai_base_url,
+        timeout=config.llm_timeout,
+    )
+    result = evaluate.report(golds, asyncio.run(evaluate.llm_labels(rows, model, top)))
+    _echo_figures(f"language model {config.llm_model}", result)
+    _echo_figures(f"token-overlap baseline, threshold {threshold:g}", baseline)
+    result["baseline"] = baseline
     click.echo(json.dumps(result))
 
 

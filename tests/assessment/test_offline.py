@@ -38,7 +38,9 @@ def test_every_bundled_free_text_question_is_scored_sensibly(catalog: Catalog) -
             assert not bad.correct and (bad.points or 0) < q.rubric.pass_mark, (q.id, weak)
 
 
-def test_an_answer_in_own_words_passes_and_feedback_names_the_gaps(catalog: Catalog) -> None:
+def test_an_answer_in_own_words_passes_and_feedback_keeps_the_answer_to_itself(
+    catalog: Catalog,
+) -> None:
     q = next(q for q in free_texts(catalog) if q.id == "regex-instead-of-parameters")
     own_words = (
         "Strict regexes help, but they can't be the only defence. Real names like O'Brien "
@@ -51,8 +53,9 @@ def test_an_answer_in_own_words_passes_and_feedback_names_the_gaps(catalog: Cata
     assert score.correct and score.points == 4
     half = OfflineRubricScorer().score(q, "Validation is not enough because of apostrophes.")
     assert not half.correct
-    assert any("Not yet covered:" in line for line in half.feedback)
-    assert any("Names the defences that hold" in line for line in half.feedback)
+    shown = " ".join(half.feedback)
+    assert "Names the defences that hold" in shown and "Not yet" in shown
+    assert "Not yet covered" not in shown and "parameterised" not in shown.casefold()
 
 
 def test_scores_are_deterministic(catalog: Catalog) -> None:
@@ -83,11 +86,12 @@ def test_required_terms_gate_the_top_level() -> None:
     assert with_term.levels == {"store": "yes"}
     without = OfflineRubricScorer().score(q, "Read them from the environment at start-up.")
     assert without.levels == {"store": "no"}
-    assert "“secret manager”" in without.feedback[0]
+    assert "secret manager" not in without.feedback[0] and "vault" not in without.feedback[0]
 
 
-@pytest.mark.parametrize("answer", ["", "ok"])
+@pytest.mark.parametrize("answer", ["", "ok", "the"])
 def test_near_empty_answers_get_the_lowest_level(answer: str) -> None:
     q = _question(Criterion(id="c", title="T", key_concepts=["vault"], levels=LEVELS))
     score = OfflineRubricScorer().score(q, answer)
-    assert score.points == 0 and "too short" in score.feedback[0]
+    assert score.points == 0 and score.status == "scored"
+    assert "too short" in score.feedback[0] or "does not seem to address" in score.feedback[0]

@@ -1,0 +1,1 @@
+"""Fitted scoring models shipped with the package (data files only)."""
