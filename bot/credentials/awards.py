@@ -8,23 +8,21 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content import Program
-from bot.content.schema import Portfolio
 from bot.core.errors import BadRequest
 from bot.credentials import ob2, ob3
 from bot.credentials.context import Issuing
+from bot.credentials.evidence import gather
 from bot.credentials.sign import sign_credential
 from bot.credentials.view import AwardView, snapshot
-from storage.models import Attempt, BadgeAward, Enrollment, Person
+from storage.models import BadgeAward, Enrollment, Person
 from storage.queries import badges as q
 
 RENEWAL_WINDOW = timedelta(days=30)
 REMINDERS = {"30d": timedelta(days=30), "7d": timedelta(days=7)}
 EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>.]+$")
-URL = re.compile(r"https?://[^\s<>\"')\]]+")
 
 
 def renewal_open(award: BadgeAward, now: datetime) -> bool:
@@ -48,36 +46,6 @@ def valid_email(text: str) -> str:
             "Send it like `badges email you@example.com`."
         )
     return address
-
-
-async def evidence_for(
-    session: AsyncSession, program: Program, enrollment: Enrollment | None
-) -> list[dict[str, Any]]:
-    """Links to the approved portfolio work of the enrollment's current quiz runs."""
-    if enrollment is None:
-        return []
-    rows = await session.scalars(
-        select(Attempt).where(
-            Attempt.enrollment_id == enrollment.id,
-            Attempt.status == "scored",
-            Attempt.quiz_id.in_(program.required_quizzes()),
-        )
-    )
-    found = []
-    for attempt in rows:
-        question = program.question(attempt.quiz_id, attempt.question_id)
-        if not isinstance(question, Portfolio) or attempt.correct is False:
-            continue
-        links = URL.findall(attempt.response) if isinstance(attempt.response, str) else []
-        item = {
-            "name": f"{program.quizzes[attempt.quiz_id].title}: portfolio work",
-            "description": "Portfolio work assessed against the published rubric and approved.",
-            "genre": "Portfolio",
-        }
-        if links:
-            item["url"] = links[0].rstrip(".,;")
-        found.append(item)
-    return found
 
 
 async def award_badge(
@@ -112,7 +80,7 @@ async def award_badge(
         "source": source,
         "evidence": evidence
         if evidence is not None
-        else await evidence_for(session, program, enrollment),
+        else await gather(session, program, enrollment),
         "awarded_at": now,
         "expires_at": now + timedelta(days=days) if days else None,
         "announce_state": "none",

@@ -18,6 +18,7 @@ from bot.core.views import (
     TextField,
     message,
 )
+from bot.credentials.evidence import criteria_text, statement
 from bot.credentials.urls import Urls, linkedin_url
 from bot.credentials.view import AwardView
 
@@ -77,7 +78,7 @@ def earned(
     blocks: list[Header | Text | Image | Context | Buttons | Form] = [
         Header(f"🏅 You earned {view.name}"),
         image_of(view, urls, issuer),
-        Text(f"**What it shows:** {escape_markdown(view.badge.get('criteria', ''))}"),
+        Text(f"**What it shows:** {escape_markdown(criteria_text(view.badge, statement(view)))}"),
         Context(f"Issued by {issuer} · {view.status_text(view.awarded_at)}"),
     ]
     if needs_email:

@@ -6,6 +6,7 @@ import hashlib
 from datetime import datetime
 from typing import Any
 
+from bot.credentials.evidence import criteria_text, statement, summary
 from bot.credentials.urls import Issuer, Urls
 from bot.credentials.view import AwardView
 
@@ -59,7 +60,7 @@ def badge_class(urls: Urls, program_id: str, badge: dict[str, Any]) -> dict[str,
         "name": badge["name"],
         "description": badge["description"],
         "image": urls.image(program_id),
-        "criteria": {"id": urls.program_page(program_id), "narrative": badge["criteria"]},
+        "criteria": {"id": urls.program_page(program_id), "narrative": criteria_text(badge)},
         "issuer": urls.ob2_issuer,
         "tags": list(badge.get("tags", [])),
         "alignment": alignments(urls, program_id, badge),
@@ -69,7 +70,7 @@ def badge_class(urls: Urls, program_id: str, badge: dict[str, Any]) -> dict[str,
 def evidence(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for item in items:
-        entry = {k: item[k] for k in ("name", "description", "genre") if item.get(k)}
+        entry = {k: item[k] for k in ("name", "description", "narrative", "genre") if item.get(k)}
         if item.get("url"):
             entry["id"] = item["url"]
         out.append(entry)
@@ -90,7 +91,14 @@ def assertion(urls: Urls, award: AwardView, *, identity_hash: str, salt: str) ->
         doc["expires"] = iso(award.expires_at)
     if award.evidence:
         doc["evidence"] = evidence(award.evidence)
+        doc["narrative"] = narrative(award)
     return doc
+
+
+def narrative(award: AwardView) -> str:
+    """What was assessed for this award (Markdown): the peer review, then each item."""
+    said = statement(award)
+    return "\n\n".join(p for p in (said, summary(award)) if p)
 
 
 def revoked_assertion(urls: Urls, uid: str, reason: str) -> dict[str, Any]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.credentials.ob2 import alignments, iso
+from bot.credentials.evidence import criteria_text, statement
+from bot.credentials.ob2 import alignments, iso, narrative
 from bot.credentials.urls import Issuer, Urls
 from bot.credentials.view import AwardView
 
@@ -37,14 +38,20 @@ def issuer_document(urls: Urls, issuer: Issuer) -> dict[str, Any]:
     }
 
 
-def achievement(urls: Urls, program_id: str, badge: dict[str, Any]) -> dict[str, Any]:
+def achievement(
+    urls: Urls, program_id: str, badge: dict[str, Any], assessed: str = ""
+) -> dict[str, Any]:
+    """The achievement; in a credential, `assessed` adds what its holder's award rests on."""
     return {
         "id": urls.achievement(program_id),
         "type": ["Achievement"],
         "achievementType": "MicroCredential",
         "name": badge["name"],
         "description": badge["description"],
-        "criteria": {"id": urls.program_page(program_id), "narrative": badge["criteria"]},
+        "criteria": {
+            "id": urls.program_page(program_id),
+            "narrative": criteria_text(badge, assessed),
+        },
         "image": {
             "id": urls.image(program_id),
             "type": "Image",
@@ -59,7 +66,8 @@ def _evidence(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for item in items:
         entry: dict[str, Any] = {"type": ["Evidence"]}
-        entry.update({k: item[k] for k in ("name", "description", "genre") if item.get(k)})
+        keys = ("name", "description", "narrative", "genre")
+        entry.update({k: item[k] for k in keys if item.get(k)})
         if item.get("url"):
             entry["id"] = item["url"]
         out.append(entry)
@@ -95,7 +103,7 @@ def credential(
                     "salt": salt,
                 }
             ],
-            "achievement": achievement(urls, award.program_id, award.badge),
+            "achievement": achievement(urls, award.program_id, award.badge, statement(award)),
         },
         "credentialSchema": [{"id": SCHEMA_ID, "type": "1EdTechJsonSchemaValidator2019"}],
         "credentialStatus": {
@@ -110,6 +118,7 @@ def credential(
         doc["validUntil"] = iso(award.expires_at)
     if award.evidence:
         doc["evidence"] = _evidence(award.evidence)
+        doc["credentialSubject"]["narrative"] = narrative(award)
     return doc
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from bot.content import Program
+from bot.content.schema import Portfolio
 from storage.models import BadgeAward
 
 Status = Literal["valid", "expired", "revoked"]
@@ -15,7 +16,7 @@ Status = Literal["valid", "expired", "revoked"]
 def snapshot(program: Program) -> dict[str, Any]:
     """The badge of `program` as stored with each award (content may change later)."""
     badge = program.meta.badge
-    return {
+    found: dict[str, Any] = {
         "name": badge.name,
         "description": " ".join(badge.description.split()),
         "criteria": " ".join(badge.criteria.split()),
@@ -34,6 +35,20 @@ def snapshot(program: Program) -> dict[str, Any]:
             for s in program.meta.skills
         ],
     }
+    if _peer_reviewed(program):
+        review = program.meta.review
+        found["review"] = {"reviewers": review.reviewers, "min_reviewers": review.min_reviewers}
+    return found
+
+
+def _peer_reviewed(program: Program) -> bool:
+    """Whether a required quiz has portfolio work (reviewed by peers)."""
+    return any(
+        isinstance(question, Portfolio)
+        for quiz_id in program.required_quizzes()
+        if quiz_id in program.quizzes
+        for question in program.quizzes[quiz_id].questions
+    )
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,7 @@ async def add_reviewer(
         raise BadRequest(f"{person.display_name} has no identity in {sub.workspace_id}")
     now = env.clock.now()
     timing = Timing.of((await thread.facts(session, env, sub)).program)
+    before = len(await q.assignments(session, submission_id=sub.id, active=True))
     candidate = routing.Candidate(person, identity, "manual", 0, 0.0)
     if mine is not None:  # asked before: asked again, with fresh timers
         mine.status, mine.ended_at, mine.source = "active", None, "manual"
@@ -109,6 +110,7 @@ async def add_reviewer(
             session, sub, [candidate], now=now, timing=timing, source="manual"
         )
     await thread.invite(session, env, sub, [(made[0], candidate)])
+    await allocation.recount(session, env, sub, before=before)
     await env.outbox.refresh(session, sub)
     await audit(
         session,

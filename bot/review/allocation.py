@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.review import notices, routing, thread
+from bot.review import decisions, notices, routing, thread
 from bot.review.env import Env
-from bot.review.routing import Candidate
+from bot.review.quorum import Quorum, decides, plural
 from bot.review.timing import Timing, remind_at
 from bot.review.views import note
 from storage.models import AdminAlert, PeerAssignment, PeerPost, PeerSubmission, Person
 from storage.queries import review as q
 from storage.queries.review_pool import people_with_identity
 
-DECIDED = timedelta(days=3650)
-"""A reviewer who decided the current version has no timers until the next one."""
+OPEN = ("open", "changes_requested")
 
 
 async def route_new(session: AsyncSession, env: Env, sub: PeerSubmission, author: Person) -> int:
@@ -25,16 +24,19 @@ async def route_new(session: AsyncSession, env: Env, sub: PeerSubmission, author
     ranked = await routing.candidates(
         session, author=author, program_id=sub.program_id, exclude=(), now=now
     )
-    choice = routing.choose(ranked, sub.wanted)
+    program = (await thread.facts(session, env, sub)).program
+    quorum = Quorum.for_submission(sub, program)
+    choice = routing.choose(ranked, quorum.wanted, quorum.least)
     sub.required, sub.fallback = choice.required, choice.fallback
-    timing = Timing.of((await thread.facts(session, env, sub)).program)
-    made = await routing.assign(session, sub, choice.picked, now=now, timing=timing)
+    made = await routing.assign(session, sub, choice.picked, now=now, timing=Timing.of(program))
     await thread.open_thread(session, env, sub)
     await thread.invite(session, env, sub, list(zip(made, choice.picked, strict=True)))
     if choice.fallback:
         await thread.tell(session, env, sub, note(f"ℹ️ {choice.fallback}"), "fallback")
     if not choice.picked:
         alert(session, sub, "no reviewer", choice.fallback)
+    elif len(choice.picked) < choice.required:
+        alert(session, sub, "waiting for reviewers", choice.fallback)
     return len(choice.picked)
 
 
@@ -84,46 +86,82 @@ def restart(
     assignment.reassign_at = now + timing.reassign
 
 
-async def top_up(session: AsyncSession, env: Env, sub: PeerSubmission, why: str = "") -> int:
-    """Fewer active reviewers than approvals needed: ask new ones (never the author).
+async def top_up(
+    session: AsyncSession, env: Env, sub: PeerSubmission, why: str = "", lost: int = 0
+) -> int:
+    """Fewer active reviewers than the program asks for: ask new ones (never the author).
 
-    When nobody else can review, the quorum falls back to the reviewers left (said in the
-    thread) and, when none are left, the admins are alerted; nothing waits forever.
+    `lost` reviewers were just taken off (`why` says how). When nobody else is eligible the
+    approvals needed do not shrink to the reviewers left: the submission waits (the thread
+    says so, the admins are alerted) unless the program accepts `review.min_reviewers`.
+    The sweep calls this for every short submission, so whoever becomes eligible is asked.
     """
-    active = await q.assignments(session, submission_id=sub.id, active=True)
-    missing = sub.required - len(active)
-    if missing <= 0 or sub.status not in ("open", "changes_requested"):
+    if sub.status not in OPEN:
         return 0
-    author = await session.get(Person, sub.author_id)
-    assert author is not None
-    now = env.clock.now()
-    ranked = await routing.candidates(
-        session,
-        author=author,
-        program_id=sub.program_id,
-        exclude=await routing.everyone_asked(session, sub),
-        now=now,
-    )
-    picked: list[Candidate] = ranked[:missing]
-    timing = Timing.of((await thread.facts(session, env, sub)).program)
-    made = await routing.assign(session, sub, picked, now=now, timing=timing)
-    if made:
-        await thread.invite(session, env, sub, list(zip(made, picked, strict=True)))
-        names = "another reviewer was" if len(made) == 1 else f"{len(made)} reviewers were"
-        text = f"👋 {why or 'A reviewer left'}: {names} asked instead."
-        await thread.tell(session, env, sub, note(text), f"topup:{made[0].id}")
-    left = len(active) + len(made)
-    if left < sub.required:
-        sub.required = max(1, left)
-        text = (
-            f"ℹ️ Nobody else can review this now, so {sub.required} approval"
-            f"{'s' if sub.required != 1 else ''} {'decides' if sub.required == 1 else 'decide'}."
+    active = await q.assignments(session, submission_id=sub.id, active=True)
+    program = (await thread.facts(session, env, sub)).program
+    missing = Quorum.for_submission(sub, program).wanted - len(active)
+    made: list[PeerAssignment] = []
+    if missing > 0:
+        author = await session.get(Person, sub.author_id)
+        assert author is not None
+        now = env.clock.now()
+        ranked = await routing.candidates(
+            session,
+            author=author,
+            program_id=sub.program_id,
+            exclude=await routing.everyone_asked(session, sub),
+            now=now,
         )
-        if not left:
-            text = "ℹ️ No reviewer is available now: the admins were alerted."
-            alert(session, sub, "no reviewer left", text)
-        await thread.tell(session, env, sub, note(text), f"fallback:{sub.version}:{left}")
+        picked = routing.more(ranked, missing, [a.source for a in active])
+        made = await routing.assign(session, sub, picked, now=now, timing=Timing.of(program))
+        if made:
+            await thread.invite(session, env, sub, list(zip(made, picked, strict=True)))
+            names = "another reviewer was" if len(made) == 1 else f"{len(made)} reviewers were"
+            text = (
+                f"👋 {why}: {names} asked instead."
+                if why
+                else f"👋 {names[:1].upper()}{names[1:]} asked now that more people can review."
+            )
+            await thread.tell(session, env, sub, note(text), f"topup:{made[0].id}")
+    await recount(session, env, sub, before=len(active) + lost)
     return len(made)
+
+
+async def recount(session: AsyncSession, env: Env, sub: PeerSubmission, *, before: int) -> None:
+    """The reviewers changed from `before`: set the approvals needed and say what changed.
+
+    Speaks only when the quorum's state changes (approvals needed, waiting or not, full or
+    not), so the sweep can call it every tick. A quorum lowered to the program's minimum
+    that the approvals so far already meet decides the portfolio now.
+    """
+    active = len(await q.assignments(session, submission_id=sub.id, active=True))
+    shown = await thread.facts(session, env, sub)
+    quorum = Quorum.for_submission(sub, shown.program)
+    required = quorum.required(active)
+    was = (sub.required, before < sub.required, before >= quorum.wanted)
+    new = (required, active < required, active >= quorum.wanted)
+    if was == new:
+        return
+    lowered, raised = required < sub.required, required > sub.required
+    sub.required, sub.fallback = required, quorum.state(active)
+    key = f"quorum:{sub.version}:{active}:{required}"
+    text = (
+        f"ℹ️ {sub.fallback}"
+        if sub.fallback
+        else (f"✅ {plural(active, 'reviewer')} can review this now: {decides(required)}.")
+    )
+    await thread.tell(session, env, sub, note(text), key)
+    if new[1] and not was[1]:
+        alert(session, sub, "waiting for reviewers" if active else "no reviewer left", sub.fallback)
+    if not was[2] and (raised or new[2]):  # the learner was told it waits, or fewer decide
+        author = await session.get(Person, sub.author_id)
+        if author is not None:
+            shown = await thread.facts(session, env, sub)
+            message = notices.more_reviewers(shown, active)
+            await thread.tell_person(session, env, sub, author, message, key, "status")
+    if lowered and sub.status == "open" and shown.approvals >= required:
+        await decisions.approve_now(session, env, sub)
 
 
 async def release(
@@ -134,10 +172,15 @@ async def release(
     status: str,
     why: str,
 ) -> None:
-    """Take a reviewer off a submission (left, opted out) and find someone else."""
+    """Take a reviewer off a submission (left, opted out) and find someone else.
+
+    The submission is locked first (decisions lock it too), so a quorum this changes is
+    settled once.
+    """
+    await q.submission(session, submission_id=sub.id, lock=True)  # refreshes `sub`
     assignment.status, assignment.ended_at = status, env.clock.now()
     await session.flush()
-    await top_up(session, env, sub, why)
+    await top_up(session, env, sub, why, lost=1)
     await env.outbox.refresh(session, sub)
 
 
@@ -162,9 +205,3 @@ async def lost(session: AsyncSession, env: Env, post: PeerPost, error: str) -> N
     mine = await q.assignment(session, submission_id=sub.id, reviewer_id=post.person_id)
     if mine is not None and mine.status == "active":
         await release(session, env, sub, mine, "left", "A reviewer can no longer be reached")
-
-
-def decided(assignment: PeerAssignment, now: datetime) -> None:
-    """No reminders for a reviewer who decided this version."""
-    assignment.reminded_at = assignment.reminded_at or now
-    assignment.reassign_at = now + DECIDED

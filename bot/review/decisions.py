@@ -10,9 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.assessment.rescore import levels_to_points, rescore
 from bot.core.errors import BadRequest, CannotProceed
 from bot.core.views import Reply, say
-from bot.review import allocation, calibration, notices, thread
+from bot.review import calibration, notices, thread
 from bot.review.env import Env
 from bot.review.forms import Review
+from bot.review.quorum import ordinal
+from bot.review.timing import decided
 from bot.review.views import Facts, closed_note, decided_note
 from storage.models import (
     Attempt,
@@ -79,7 +81,7 @@ async def decide(
             session.add(row)
     except IntegrityError:
         return Reply(private=(ALREADY,))
-    allocation.decided(mine, env.clock.now())
+    decided(mine, env.clock.now())
     shown = await thread.facts(session, env, sub)
     seat = shown.seat(reviewer.id)
     assert seat is not None
@@ -95,6 +97,11 @@ async def decide(
         said = "Approved: that was the last approval needed. The learner gets the score."
     else:
         said = f"Approved. {shown.approvals} of {sub.required} approvals so far."
+        if shown.reviewers < sub.required:
+            said += (
+                f" It waits for a {ordinal(shown.reviewers + 1)} reviewer, who is asked as soon "
+                "as someone is eligible."
+            )
     return Reply(private=(f"✅ Your review is recorded. {said}",)) + reply
 
 
@@ -154,6 +161,12 @@ async def _return(
         session, env, sub, author, message, f"v{sub.version}:changes", "feedback"
     )
     await thread.tell(session, env, sub, closed_note(shown), f"v{sub.version}:closed")
+
+
+async def approve_now(session: AsyncSession, env: Env, sub: PeerSubmission) -> None:
+    """The approvals needed were lowered to what the approvals so far already meet."""
+    rows = await q.decisions(session, submission_id=sub.id, version=sub.version)
+    await _approve(session, env, sub, rows)
 
 
 def final_levels(facts: Facts, rows: list[PeerDecision]) -> dict[str, str]:

@@ -7,6 +7,7 @@ from typing import Any
 from bot.core.text import escape_markdown, shorten
 from bot.core.views import Action, Context, DateLine, Header, Message, Text, message
 from bot.review.forms import portfolio_form
+from bot.review.quorum import decides, plural
 from bot.review.routing import WHY
 from bot.review.views import Facts
 from storage.models import PeerDecision
@@ -79,11 +80,34 @@ def received(facts: Facts, reviewers: int) -> Message:
         if reviewers
         else "📨 Received. A reviewer is being found; type `portfolio` to see where it stands."
     )
+    if 0 < reviewers < facts.sub.required:
+        text = (
+            f"📨 Sent to {plural(reviewers, 'reviewer')}; it needs "
+            f"{plural(facts.sub.required, 'approval')}, so another reviewer is asked as soon as "
+            "one is available. You will hear back here; type `portfolio` to see where it stands."
+        )
     blocks: list[Any] = [Text(text)]
     if facts.sub.fallback:
         blocks.append(Context(facts.sub.fallback))
     blocks.append(DateLine("Reviews due {date}", facts.sub.due_at))
     return message(*blocks, fallback=text)
+
+
+def more_reviewers(facts: Facts, reviewers: int) -> Message:
+    """To the learner: the reviewers of a portfolio that waited (or that fewer would decide)."""
+    sub, title = facts.sub, escape_markdown(facts.program.title)
+    if reviewers >= sub.required:
+        text = (
+            f"👋 Your portfolio for **{title}** ({escape_markdown(facts.quiz.title)}) now has "
+            f"{plural(reviewers, 'reviewer')}: {decides(sub.required)}. You will hear back here."
+        )
+    else:
+        text = f"⏳ Your portfolio for **{title}** is still with its reviewers. {sub.fallback}"
+    return message(
+        Text(text),
+        Context("Type `portfolio` to see where it stands."),
+        fallback="An update on your portfolio review",
+    )
 
 
 def _criterion_lines(facts: Facts, rows: list[PeerDecision]) -> list[str]:

@@ -23,11 +23,14 @@ log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=2)
 MAX_TRIES = 6
 KICK = "peer_posts_kick"
+JOBS = "peer_review_jobs"
 
 Draw = Callable[[AsyncSession, PeerPost], Awaitable[Message | None]]
 """Draws a thread's parent from the current state (None: the submission is gone)."""
 Lost = Callable[[AsyncSession, PeerPost, str], Awaitable[None]]
 """Called when a post can never reach its address (a reviewer left, a channel is gone)."""
+Job = Callable[[], Awaitable[object]]
+"""Work of its own transactions, started once the caller's has committed."""
 
 
 def backoff(tries: int) -> timedelta:
@@ -128,31 +131,40 @@ class Outbox:
 
     # -- sending ------------------------------------------------------------------------
 
-    def after_commit(self, session: AsyncSession) -> None:
-        """Send what this transaction queued as soon as it commits."""
+    def after_commit(self, session: AsyncSession, job: Job | None = None) -> None:
+        """Send what this transaction queued as soon as it commits (after `job`, if any)."""
 
         sync = session.sync_session
+        if job is not None:
+            sync.info.setdefault(JOBS, []).append(job)
         if sync.info.get(KICK):
             return  # this transaction already sends once it commits
         sync.info[KICK] = True
 
         def fire(_session: object) -> None:
             sync.info.pop(KICK, None)
+            jobs: list[Job] = sync.info.pop(JOBS, [])
             try:
                 loop = asyncio.get_running_loop()
             except RuntimeError:
                 return
-            task = loop.create_task(self._guarded())
+            task = loop.create_task(self._guarded(jobs))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
 
         def forget(_session: object) -> None:
             sync.info.pop(KICK, None)
+            sync.info.pop(JOBS, None)
 
         event.listen(sync, "after_commit", fire, once=True)
         event.listen(sync, "after_rollback", forget, once=True)
 
-    async def _guarded(self) -> int:
+    async def _guarded(self, jobs: list[Job] | None = None) -> int:
+        for job in jobs or ():
+            try:
+                await job()
+            except Exception:  # the sweep does the same work on its next tick
+                log.exception("peer review work after commit failed; the sweep retries it")
         try:
             return await self.deliver()
         except Exception:

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.review import allocation, notices, routing, thread
 from bot.review.env import Env
-from bot.review.timing import Timing
+from bot.review.timing import Timing, decided
 from bot.review.views import Facts, note
 from storage.db import Database
 from storage.models import PeerAssignment, PeerSubmission, Person
@@ -50,6 +50,30 @@ async def sweep(database: Database, env: Env) -> SweepResult:
     return result
 
 
+async def fill(
+    database: Database, env: Env, *, workspace_id: str, program_id: str | None = None
+) -> list[int]:
+    """Someone may have become eligible (a badge earned, `review on`): top up now.
+
+    The sweep does the same every tick for every short submission; this only saves the
+    wait. Each submission in its own transaction, like the sweep.
+    """
+    result = SweepResult()
+    async with database.transaction() as session:
+        short = await q.short_handed(session, workspace_id=workspace_id, program_id=program_id)
+    for sub_id in short:
+        await _guarded(database, env, sub_id, partial(_top_up, result))
+    return result.topped_up
+
+
+def fill_after_commit(
+    session: AsyncSession, env: Env, *, workspace_id: str, program_id: str | None = None
+) -> None:
+    """Once this transaction commits, top up the short submissions it may have unblocked."""
+    work = partial(fill, env.outbox.database, env, workspace_id=workspace_id, program_id=program_id)
+    env.outbox.after_commit(session, work)
+
+
 async def _guarded(database: Database, env: Env, sub_id: int, work: Work) -> None:
     try:
         async with database.transaction() as session:
@@ -70,7 +94,7 @@ async def _timers(
     shown = await thread.facts(session, env, sub)
     seat = shown.seat(assignment.reviewer_id)
     if seat is not None and seat.decided:
-        allocation.decided(assignment, now)
+        decided(assignment, now)
         return
     if now >= assignment.reassign_at:
         await _reassign(session, env, sub, assignment, shown, result)
@@ -162,6 +186,7 @@ async def _escalate(
         return
     lead, identity = next(iter(found.values()))
     mine = await q.assignment(session, submission_id=sub.id, reviewer_id=lead.id)
+    before = len(await q.assignments(session, submission_id=sub.id, active=True))
     if mine is None:
         lead_candidate = routing.Candidate(lead, identity, "lead", 0, 0.0)
         made = await routing.assign(
@@ -187,6 +212,7 @@ async def _escalate(
     )
     text = f"📣 Escalated to the team lead: undecided after {hours:.0f} h."
     await thread.tell(session, env, sub, note(text), f"escalated:{sub.version}")
+    await allocation.recount(session, env, sub, before=before)
     result.escalated.append(sub.id)
 
 

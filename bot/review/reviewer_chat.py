@@ -11,7 +11,7 @@ from bot.core.events import ActionInput
 from bot.core.text import escape_markdown
 from bot.core.views import Header, Reply, Text, message, say
 from bot.learning.turn import Turn
-from bot.review import allocation, calibration, decisions, thread
+from bot.review import allocation, calibration, decisions, repair, thread
 from bot.review.env import Env
 from bot.review.forms import flat, parse_levels, read_review, typed_review
 from bot.review.views import parent_message, status_line
@@ -149,6 +149,7 @@ async def availability(turn: Turn, env: Env, word: str, rest: str) -> Reply:
     now = env.clock.now()
     if word == "on":
         status.opted_out, status.paused_until, status.updated_at = False, None, now
+        repair.fill_after_commit(turn.session, env, workspace_id=turn.person.workspace_id)
         return say("You can be asked to review again. Thank you!")
     if word == "pause":
         try:

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.review.quorum import Quorum, decides, ordinal, plural
 from bot.review.timing import Timing, overlap_hours, remind_at
 from storage.models import PeerAssignment, PeerSubmission, Person
 from storage.queries import review as q
@@ -85,36 +86,73 @@ async def candidates(
     return sorted(found, key=lambda c: c.rank)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def choose(ranked: list[Candidate], wanted: int, least: int | None = None) -> Choice:
+    """K peers when there are enough; otherwise fewer plus the lead (or an admin), openly.
 
-
-def choose(ranked: list[Candidate], wanted: int) -> Choice:
-    """K peers when there are enough; otherwise fewer plus the lead (or an admin), openly."""
+    The approvals needed stay `wanted` (the submission waits for more reviewers) unless the
+    program accepts `least` when nobody else is eligible.
+    """
+    quorum = Quorum(wanted, max(1, min(least if least is not None else wanted, wanted)))
     peers = [c for c in ranked if c.tier == 0][:wanted]
     if len(peers) == wanted:
         return Choice(tuple(peers), wanted, "")
     picked = list(peers)
-    extra = next((c for c in ranked if c.tier == 1), None) or (
-        None if picked else next((c for c in ranked if c.tier == 2), None)
-    )
+    extra = fallback_reviewer(ranked, have_fallback=False, have_any=bool(picked))
     if extra is not None:
         picked.append(extra)
-    required = max(1, min(wanted, len(picked)))
-    found = f"only {_plural(len(peers), 'eligible reviewer')}" if peers else "no eligible reviewer"
-    if extra is None and not picked:
+    required = quorum.required(len(picked))
+    found = f"only {plural(len(peers), 'eligible reviewer')}" if peers else "no eligible reviewer"
+    asks = f"This program asks for {plural(wanted, 'reviewer')}"
+    if not picked:
         text = (
-            f"This program asks for {_plural(wanted, 'reviewer')} but has {found} yet: an admin "
-            "was alerted, and reviewers are added as soon as someone is available."
+            f"{asks} but has {found} yet: an admin was alerted, and reviewers are added as "
+            "soon as someone is available."
+        )
+        return Choice((), required, text)
+    added = " The team lead was added." if extra and extra.source == "lead" else ""
+    added = " An admin was added." if extra and extra.source == "admin" else added
+    if len(picked) >= wanted:
+        then = f"{decides(required)}."
+    elif len(picked) < required:
+        then = (
+            f"It needs {plural(required, 'approval')}, so it waits for a "
+            f"{ordinal(len(picked) + 1)} reviewer, who is asked as soon as someone is eligible; "
+            "an admin was alerted."
         )
     else:
-        added = " The team lead was added." if extra and extra.source == "lead" else ""
-        added = " An admin was added." if extra and extra.source == "admin" else added
-        text = (
-            f"This program asks for {_plural(wanted, 'reviewer')} but has {found}.{added} "
-            f"{_plural(required, 'approval')} {'decides' if required == 1 else 'decide'}."
+        then = (
+            f"It accepts {plural(required, 'approval')} when no {ordinal(required + 1)} reviewer "
+            f"is available, so {decides(required)} unless another reviewer becomes eligible first."
         )
-    return Choice(tuple(picked), required, text)
+    return Choice(tuple(picked), required, f"{asks} but has {found}.{added} {then}")
+
+
+def fallback_reviewer(
+    ranked: list[Candidate], *, have_fallback: bool, have_any: bool
+) -> Candidate | None:
+    """The one non-peer a short pool may add: the team lead, or an admin when nobody else."""
+    if have_fallback:
+        return None
+    lead = next((c for c in ranked if c.tier == 1), None)
+    if lead is not None or have_any:
+        return lead
+    return next((c for c in ranked if c.tier == 2), None)
+
+
+def more(ranked: list[Candidate], missing: int, active_sources: Collection[str]) -> list[Candidate]:
+    """Up to `missing` new reviewers for a submission already under way, as `choose` would.
+
+    Peers first; when they run out, one team lead or (with nobody at all) one admin, unless
+    a non-peer already reviews it: a short pool waits rather than filling up with admins.
+    """
+    peers = [c for c in ranked if c.tier == 0][:missing]
+    if len(peers) == missing:
+        return peers
+    have_fallback = any(TIERS.get(source, 3) > 0 for source in active_sources)
+    extra = fallback_reviewer(
+        ranked, have_fallback=have_fallback, have_any=bool(peers or active_sources)
+    )
+    return [*peers, extra] if extra is not None else peers
 
 
 def replacement(ranked: list[Candidate]) -> Candidate | None:

@@ -12,7 +12,7 @@ from bot.core.messengers import Messengers
 from bot.core.ports import Clock
 from bot.core.views import Reply
 from bot.delivery.inbox import InboxMessenger
-from bot.learning.hooks import AttemptRecorded, Hooks, StepFinished
+from bot.learning.hooks import AttemptRecorded, Hooks, ProgramCompleted, StepFinished
 from bot.learning.turn import Turn
 from bot.review import allocation, learner_chat, repair, reviewer_chat, submissions, thread
 from bot.review.calibration import CALIBRATE
@@ -65,6 +65,7 @@ class PeerReview:
         self.env.hooks = hooks
         hooks.on(AttemptRecorded, self.on_attempt)
         hooks.on(StepFinished, self.on_step)
+        hooks.on(ProgramCompleted, self.on_completed)
         hooks.command("review", self._review)
         hooks.command("portfolio", self._portfolio)
         hooks.action(DECIDE, self._decide)
@@ -88,6 +89,16 @@ class PeerReview:
                 and sub.status in ("open", "changes_requested")
             ):
                 await self._settle(event.session, sub)
+        return None
+
+    async def on_completed(self, event: ProgramCompleted) -> Reply | None:
+        """A new badge holder may review the program's waiting portfolios: ask them now."""
+        repair.fill_after_commit(
+            event.session,
+            self.env,
+            workspace_id=event.person.workspace_id,
+            program_id=event.program.id,
+        )
         return None
 
     async def _settle(self, session: AsyncSession, sub: PeerSubmission) -> None:

@@ -10,9 +10,11 @@ from bot.content import Program
 from bot.core.errors import BadRequest
 from bot.delivery.slots import local_instant, window_open
 from bot.learning.window import DEFAULT_WINDOW, QuietWindow, parse_window
-from storage.models import Person
+from storage.models import PeerAssignment, Person
 
 WEEK_MINUTES = 7 * 24 * 60
+DECIDED = timedelta(days=3650)
+"""A reviewer who decided the current version has no timers until the next one."""
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,12 @@ class Timing:
             timedelta(hours=review.reassign_after_hours),
             timedelta(hours=review.escalate_after_hours),
         )
+
+
+def decided(assignment: PeerAssignment, now: datetime) -> None:
+    """No reminders for a reviewer who decided this version."""
+    assignment.reminded_at = assignment.reminded_at or now
+    assignment.reassign_at = now + DECIDED
 
 
 def zone_of(person: Person) -> ZoneInfo:

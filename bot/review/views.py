@@ -20,6 +20,7 @@ from bot.core.views import (
 )
 from bot.learning.screens.rubric import rubric_text
 from bot.review.forms import rubric_form
+from bot.review.quorum import ordinal
 from storage.models import PeerSubmission
 
 DECIDE = "peer-decide"
@@ -50,6 +51,11 @@ class Facts:
     def approvals(self) -> int:
         return sum(1 for s in self.seats if s.decided == "approve")
 
+    @property
+    def reviewers(self) -> int:
+        """Reviewers asked now (those replaced, released or gone no longer count)."""
+        return sum(1 for s in self.seats if s.status == "active")
+
     def seat(self, person_id: int | None) -> Seat | None:
         return next((s for s in self.seats if s.person_id == person_id), None)
 
@@ -73,6 +79,9 @@ def status_line(facts: Facts) -> str:
         return f"✏️ Changes requested · waiting for version {sub.version + 1}"
     if sub.status == "settled":
         return "Settled by an admin outside peer review"
+    if facts.reviewers < sub.required:
+        which = f"a {ordinal(facts.reviewers + 1)} reviewer" if facts.reviewers else "a reviewer"
+        return f"⏳ Pending · {count} · waiting for {which}"
     return f"⏳ Pending · {count}"
 
 

@@ -6,6 +6,7 @@ from datetime import datetime
 from html import escape
 from typing import Any
 
+from bot.credentials.evidence import criteria_text, detail_lines, statement
 from bot.credentials.urls import Urls, linkedin_url
 from bot.credentials.view import AwardView
 from bot.web.pages import html_page
@@ -33,15 +34,26 @@ def _skills(badge: dict[str, Any]) -> str:
 
 
 def _evidence(view: AwardView) -> str:
+    """What was assessed: each item, its score and review, and the rubric levels given."""
     items = []
     for item in view.evidence:
         name = escape(item.get("name", "Evidence"))
         if item.get("url"):
             name = f'<a href="{escape(item["url"])}" rel="nofollow">{name}</a>'
+        assessed = item.get("assessed")
+        lines = detail_lines(assessed) if isinstance(assessed, dict) else []
+        details = "".join(f"<li>{escape(line)}</li>" for line in lines)
         items.append(
-            f"<li>{name}<br><span class='small'>{escape(item.get('description', ''))}</span></li>"
+            f"<li>{name}<br><span class='small'>{escape(item.get('description', ''))}</span>"
+            f"{f'<ul>{details}</ul>' if details else ''}</li>"
         )
     return f"<h2>Evidence</h2><ul>{''.join(items)}</ul>" if items else ""
+
+
+def _assessed(view: AwardView) -> str:
+    """What this award rests on, when the criteria speak of more (peer review, prior learning)."""
+    said = statement(view)
+    return f"<p><strong>Assessed for this award:</strong> {escape(said)}</p>" if said else ""
 
 
 def award_page(view: AwardView, urls: Urls, issuer: str, now: datetime) -> str:
@@ -89,7 +101,7 @@ def award_page(view: AwardView, urls: Urls, issuer: str, now: datetime) -> str:
         f"<br><span class='small'>Checked live at {checked}</span></div>"
         f"{actions}"
         f"<h2>What it shows</h2><p>{escape(badge.get('description', ''))}</p>"
-        f"<h2>Criteria</h2><p>{escape(badge.get('criteria', ''))}</p>"
+        f"<h2>Criteria</h2><p>{escape(criteria_text(badge))}</p>{_assessed(view)}"
         f"{_skills(badge)}{_evidence(view)}"
         "<h2>Verify it yourself</h2><p class='small'>This badge is an Open Badges 2.0 hosted "
         "assertion and an Open Badges 3.0 verifiable credential signed with the issuer's "
@@ -116,6 +128,6 @@ def program_page(program_id: str, badge: dict[str, Any], urls: Urls, issuer: str
         f"<h1>{name}</h1><p class='small'>A micro-credential issued by {escape(issuer)}"
         f" for the program {escape(badge.get('program_title', program_id))}.</p>"
         f"<h2>What it shows</h2><p>{escape(badge.get('description', ''))}</p>"
-        f"<h2>Criteria</h2><p>{escape(badge.get('criteria', ''))}</p>{_skills(badge)}"
+        f"<h2>Criteria</h2><p>{escape(criteria_text(badge))}</p>{_skills(badge)}"
     )
     return _page(badge["name"], body, urls.image(program_id))

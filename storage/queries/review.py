@@ -62,8 +62,14 @@ async def open_submissions(
     return list(rows)
 
 
-async def short_handed(session: AsyncSession) -> list[int]:
-    """Undecided submissions with fewer active reviewers than approvals they need."""
+async def short_handed(
+    session: AsyncSession, *, workspace_id: str | None = None, program_id: str | None = None
+) -> list[int]:
+    """Undecided submissions with fewer active reviewers than the program asks for.
+
+    They wait for reviewers, or fewer approvals than asked for would decide them: both are
+    topped up as soon as someone is eligible.
+    """
     active = (
         select(func.count())
         .where(
@@ -72,12 +78,14 @@ async def short_handed(session: AsyncSession) -> list[int]:
         )
         .scalar_subquery()
     )
-    rows = await session.scalars(
-        select(PeerSubmission.id)
-        .where(PeerSubmission.status.in_(OPEN), active < PeerSubmission.required)
-        .order_by(PeerSubmission.id)
+    query = select(PeerSubmission.id).where(
+        PeerSubmission.status.in_(OPEN), active < PeerSubmission.wanted
     )
-    return list(rows)
+    if workspace_id is not None:
+        query = query.where(PeerSubmission.workspace_id == workspace_id)
+    if program_id is not None:
+        query = query.where(PeerSubmission.program_id == program_id)
+    return list(await session.scalars(query.order_by(PeerSubmission.id)))
 
 
 async def assignments(
@@ -162,6 +170,35 @@ async def decisions(
         query.order_by(PeerDecision.id).execution_options(populate_existing=True)
     )
     return list(rows)
+
+
+async def approval_of(
+    session: AsyncSession, *, attempt_id: int
+) -> tuple[PeerSubmission, list[str]] | None:
+    """The approved submission whose final version is this attempt, and how each approving
+    reviewer was assigned (`badge`, `reviewer`, `lead`, …); None when peers did not decide it."""
+    sub = await session.scalar(
+        select(PeerSubmission).where(
+            PeerSubmission.attempt_id == attempt_id, PeerSubmission.status == "approved"
+        )
+    )
+    if sub is None:
+        return None
+    rows = await session.execute(
+        select(PeerDecision.id, PeerAssignment.source)
+        .outerjoin(
+            PeerAssignment,
+            (PeerAssignment.submission_id == PeerDecision.submission_id)
+            & (PeerAssignment.reviewer_id == PeerDecision.reviewer_id),
+        )
+        .where(
+            PeerDecision.submission_id == sub.id,
+            PeerDecision.version == sub.version,
+            PeerDecision.decision == "approve",
+        )
+        .order_by(PeerDecision.id)
+    )
+    return sub, [source or "" for _, source in rows]
 
 
 # --- drafts -------------------------------------------------------------------------

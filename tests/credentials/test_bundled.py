@@ -74,6 +74,16 @@ async def test_a_bundled_program_earns_badges_that_verify(bundled: Services) -> 
         achievement = credential["credentialSubject"]["achievement"]
         assert achievement["name"] == "Secure Coding Essentials"
         assert {a["targetFramework"] for a in achievement["alignment"]} >= {"OWASP ASVS 4.0"}
-        assert credential["evidence"][0]["id"] == "https://example.com/work"
+        [work] = [e for e in credential["evidence"] if e.get("id") == "https://example.com/work"]
+        assert (
+            work["genre"] == "Portfolio" and "Scored 14 of 14 points (100%)" in work["description"]
+        )
+        # scored by an admin, not by peers: the badge says so, whatever the criteria text claims
+        assert "scored by a person directly, without peer review" in work["description"]
+        assert "without peer review" in credential["credentialSubject"]["narrative"]
+        assert "Assessed for this award" in achievement["criteria"]["narrative"]
+        scores = [e["description"] for e in credential["evidence"] if e["genre"] == "Quiz"]
+        assert scores == ["Scored 9 of 9 points (100%).", "Scored 7 of 7 points (100%)."]
         assertion = json.loads(await fetch(f"{base}/ob2/assertions/{uid}"))
-        assert assertion["evidence"][0]["id"] == "https://example.com/work"
+        assert [e.get("id") for e in assertion["evidence"]][-1] == "https://example.com/work"
+        assert "without peer review" in assertion["narrative"]

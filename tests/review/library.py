@@ -16,11 +16,11 @@ steps:
 badge:
   name: {title}
   description: Had a design note approved by peers.
-  criteria: A design note approved by peers.
+  criteria: A design note approved by two peer reviewers.
 review:
   reviewers: {reviewers}
   anonymous: {anonymous}
-"""
+{minimum}"""
 QUIZ = """\
 id: work
 title: Design note
@@ -55,27 +55,35 @@ ANCHORS = """\
         levels: {why: met, checks: met}
 """
 PROGRAMS = {
-    "peer-open": ("Peer reviewed notes", 2, "false", ANCHORS),
-    "peer-anon": ("Anonymous notes", 2, "true", ""),
-    "peer-solo": ("Solo notes", 1, "false", ""),
+    "peer-open": ("Peer reviewed notes", 2, "false", ANCHORS, None),
+    "peer-anon": ("Anonymous notes", 2, "true", "", None),
+    "peer-solo": ("Solo notes", 1, "false", "", None),
+    "peer-min": ("Notes one reviewer may pass", 2, "false", ANCHORS, 1),
 }
+"""id: (title, review.reviewers, review.anonymous, anchors, review.min_reviewers)."""
 WRITEUP = "We cache the price list for 5 minutes because the pricing API is slow."
 
 
 def write_peer_library(root: Path) -> Path:
-    for program_id, (title, reviewers, anonymous, anchors) in PROGRAMS.items():
+    for program_id, (title, reviewers, anonymous, anchors, least) in PROGRAMS.items():
         lessons, quizzes = root / "lessons" / program_id, root / "quizzes" / program_id
         lessons.mkdir(parents=True)
         quizzes.mkdir(parents=True)
         (lessons / "program.yaml").write_text(
-            PROGRAM.format(id=program_id, title=title, reviewers=reviewers, anonymous=anonymous)
+            PROGRAM.format(
+                id=program_id,
+                title=title,
+                reviewers=reviewers,
+                anonymous=anonymous,
+                minimum=f"  min_reviewers: {least}\n" if least else "",
+            )
         )
         (quizzes / "work.yaml").write_text(QUIZ.format(anchors=anchors))
     return root
 
 
 def peer_catalog(root: Path) -> Catalog:
-    """The three test programs plus the bundled ones."""
+    """The test programs plus the bundled ones."""
     catalog = load_library(write_peer_library(root))
     bundled = load_library(PROJECT_ROOT)
     for program in bundled:

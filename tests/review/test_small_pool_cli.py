@@ -129,7 +129,8 @@ def test_nobody_to_review_then_an_admin_completes_it_from_the_shell(
 def test_only_the_lead_calibrates_and_decides_in_the_terminal(run: Callable[..., object]) -> None:
     async def flow(services: Services) -> str:
         await h.team(services.database, ELI, ANN)
-        said = await _submit(services)
+        said = await _submit(services, "peer-min")  # asks for 2, accepts 1 when nobody else
+        assert "accepts 1 approval when no second reviewer is available" in said
         assert "1 approval decides" in said
         assert services.reviews is not None
         await services.reviews.drain()

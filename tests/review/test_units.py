@@ -15,7 +15,8 @@ from bot.core.errors import BadRequest
 from bot.core.views import Action, DateLine, Message, message
 from bot.delivery.codec import dump_message, load_message
 from bot.review.forms import parse_levels, portfolio_form, read_review, rubric_form, typed_review
-from bot.review.routing import Candidate, choose
+from bot.review.quorum import Quorum
+from bot.review.routing import Candidate, choose, more
 from bot.review.timing import Timing, overlap_hours, remind_at
 from storage.models import Person
 from tests.channels.teams.driver import card_errors, card_validator
@@ -51,17 +52,43 @@ def test_reviewers_are_balanced_then_prefer_shared_hours() -> None:
 
 def test_small_pools_fall_back_openly_and_never_deadlock() -> None:
     one, lead, admin = _candidate(1, "badge"), _candidate(9, "lead"), _candidate(7, "admin")
-    choice = choose([one, lead, admin], 3)
-    assert [c.source for c in choice.picked] == ["badge", "lead"] and choice.required == 2
+    full = choose([one, lead, admin], 2)
+    assert [c.source for c in full.picked] == ["badge", "lead"] and full.required == 2
+    assert "only 1 eligible reviewer. The team lead was added. 2 approvals decide." in full.fallback
+    short = choose([one, lead, admin], 3)  # the quorum does not shrink to the pool: it waits
+    assert [c.source for c in short.picked] == ["badge", "lead"] and short.required == 3
     assert (
-        "only 1 eligible reviewer. The team lead was added. 2 approvals decide." in choice.fallback
+        "it waits for a third reviewer" in short.fallback and "admin was alerted" in short.fallback
     )
     alone = choose([lead], 2)
-    assert alone.required == 1 and "1 approval decides" in alone.fallback
+    assert alone.required == 2 and "waits for a second reviewer" in alone.fallback
+    accepted = choose([lead], 2, least=1)  # `review.min_reviewers: 1`
+    assert accepted.required == 1
+    assert "accepts 1 approval when no second reviewer is available" in accepted.fallback
+    assert choose([one, lead], 3, least=1).required == 2  # as many as there are, down to 1
     nobody_but_admin = choose([admin], 2)
     assert [c.source for c in nobody_but_admin.picked] == ["admin"]
     nobody = choose([], 2)
-    assert nobody.picked == () and nobody.required == 1 and "admin was alerted" in nobody.fallback
+    assert nobody.picked == () and nobody.required == 2 and "admin was alerted" in nobody.fallback
+
+
+def test_topping_up_prefers_peers_and_adds_one_lead_at_most() -> None:
+    peer, lead, admin = _candidate(1, "reviewer"), _candidate(9, "lead"), _candidate(7, "admin")
+    assert more([peer, lead, admin], 1, ["badge"]) == [peer]
+    assert more([lead, admin], 1, ["badge"]) == [lead]
+    assert more([lead, admin], 1, ["lead"]) == []  # a short pool waits, it is not filled by admins
+    assert more([admin], 1, []) == [admin]  # nobody at all: an admin
+    assert more([admin], 1, ["badge"]) == []
+
+
+def test_the_quorum_never_drops_below_the_programs_number() -> None:
+    strict, lenient = Quorum(2, 2), Quorum(3, 1)
+    assert [strict.required(n) for n in range(4)] == [2, 2, 2, 2]
+    assert [lenient.required(n) for n in range(5)] == [1, 1, 2, 3, 3]
+    assert strict.waiting(1) and not lenient.waiting(1) and lenient.waiting(0)
+    assert "waits for a second reviewer" in strict.state(1)
+    assert "accepts 2 approvals when no third reviewer is available" in lenient.state(2)
+    assert strict.state(2) == ""
 
 
 def test_reminders_wait_for_working_hours_in_the_reviewers_zone(catalog: Catalog) -> None:
