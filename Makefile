@@ -4,12 +4,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit install clean audit
+.PHONY: run test lint typecheck unit install clean audit lock
 
-$(STAMP): pyproject.toml
+LOCK := requirements/lock.txt
+
+# Dependencies come from the lock file only (pinned, hashed); microcred itself then installs
+# without dependencies, built by the locked setuptools.
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -36,6 +40,12 @@ test: lint typecheck unit
 audit: $(STAMP)
 	$(BIN)/pip install --quiet 'pip-audit>=2.7'
 	$(BIN)/pip-audit --skip-editable
+
+# Re-resolve the lock file after changing dependencies in pyproject.toml (needs network).
+lock: $(STAMP)
+	$(BIN)/pip install --quiet --disable-pip-version-check 'uv>=0.4'
+	$(BIN)/uv pip compile pyproject.toml requirements/build.in --extra dev --universal \
+		--python-version 3.11 --generate-hashes --upgrade --quiet -o $(LOCK)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
