@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from bot.content import Catalog, Program
+from bot.core.clock import SYSTEM_CLOCK
+from bot.core.ports import Clock
 from bot.credentials.image import badge_png
 from bot.credentials.keys import KeyRing, load_keyring
 from bot.credentials.urls import Issuer, Urls
 from bot.settings import Settings
-from storage.types import utcnow
 
 
 @dataclass
@@ -23,7 +23,7 @@ class Issuing:
     keys_dir: Path
     content_dir: Path
     env_key: str = ""
-    clock: Callable[[], datetime] = field(default=utcnow)
+    clock: Clock = field(default=SYSTEM_CLOCK)
 
     @classmethod
     def from_settings(cls, settings: Settings, catalog: Catalog) -> Issuing:
@@ -42,7 +42,7 @@ class Issuing:
         return load_keyring(self.keys_dir, self.env_key)
 
     def now(self) -> datetime:
-        return self.clock()
+        return self.clock.now()
 
     def program(self, program_id: str) -> Program | None:
         return self.catalog.get(program_id)

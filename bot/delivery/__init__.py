@@ -8,14 +8,13 @@ from bot.delivery.options import (
     slack_limits,
 )
 from bot.delivery.rules import Rule, rule_for
-from bot.delivery.service import DeliveryService, SystemClock
+from bot.delivery.service import DeliveryService
 
 __all__ = [
     "DeliveryOptions",
     "DeliveryService",
     "PlatformLimits",
     "Rule",
-    "SystemClock",
     "default_limits",
     "options_from",
     "rule_for",

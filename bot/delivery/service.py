@@ -9,12 +9,13 @@ import os
 import secrets
 import socket
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import delete
 
 from bot.assessment.scoring import Scorer
 from bot.content import Catalog
+from bot.core.clock import SYSTEM_CLOCK
 from bot.core.ports import Clock, Messenger, Reconciler
 from bot.delivery import jobs
 from bot.delivery.dispatch import Dispatcher
@@ -28,14 +29,8 @@ from bot.delivery.tick import Sweeper, TickResult
 from bot.learning.hooks import Hooks
 from storage.db import Database
 from storage.models import DueItem, OutboxMessage
-from storage.types import utcnow
 
 log = logging.getLogger(__name__)
-
-
-class SystemClock:
-    def now(self) -> datetime:
-        return utcnow()
 
 
 def worker_name() -> str:
@@ -58,7 +53,7 @@ class DeliveryService:
     ) -> None:
         self.database = database
         self.options = options or DeliveryOptions()
-        self.clock: Clock = clock or SystemClock()
+        self.clock: Clock = clock or SYSTEM_CLOCK
         self.worker = worker or worker_name()
         self.dispatcher = Dispatcher(database, self.options, self.clock, self.worker)
         self.sweeper = Sweeper(

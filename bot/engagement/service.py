@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content import Catalog
+from bot.core.clock import SYSTEM_CLOCK
 from bot.core.messengers import Messengers
 from bot.core.ports import Clock
 from bot.core.views import Reply
@@ -34,11 +35,6 @@ CHANNEL_ACTIONS = frozenset({ME, cv.JOIN, cv.MINE})
 """Buttons on channel posts that anyone may press; they answer only with private notes."""
 
 
-class UtcClock:
-    def now(self) -> datetime:
-        return datetime.now(UTC)
-
-
 class Engagement:
     """Points, streaks, levels, leaderboards and challenges, wired into one process."""
 
@@ -56,7 +52,7 @@ class Engagement:
         self.database, self.catalog = database, catalog
         self.messengers = messengers if messengers is not None else Messengers()
         self.rules = rules or PointsRules()
-        self.clock: Clock = clock or UtcClock()
+        self.clock: Clock = clock or SYSTEM_CLOCK
         self.earning = Earning(self.rules, catalog, self.clock)
         self.leaderboards = Leaderboards(catalog, self.clock)
         self.challenges = Challenges(catalog, self.rules, self.clock, self._kick)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content import Catalog
+from bot.core.clock import SYSTEM_CLOCK
 from bot.core.events import ActionInput
 from bot.core.messengers import Messengers
 from bot.core.ports import Clock
@@ -24,15 +23,9 @@ from bot.review.views import DECIDE, note
 from storage.db import Database
 from storage.models import Attempt, PeerPost, PeerSubmission
 from storage.queries import review as q
-from storage.types import utcnow
 
 CHANNEL_ACTIONS = frozenset({DECIDE})
 """Buttons on posts in shared channels; their replies are private notes only."""
-
-
-class SystemClock:
-    def now(self) -> datetime:
-        return utcnow()
 
 
 class PeerReview:
@@ -48,7 +41,7 @@ class PeerReview:
         credit: ReviewCredit | None = None,
     ) -> None:
         self.database = database
-        self.clock: Clock = clock or SystemClock()
+        self.clock: Clock = clock or SYSTEM_CLOCK
         self.messengers = messengers if messengers is not None else Messengers()
         local = InboxMessenger(database, self.clock)
         self.outbox = Outbox(database, self.messengers, self.clock, local)

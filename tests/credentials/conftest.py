@@ -6,7 +6,6 @@ import shutil
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,6 @@ from bot.content import Catalog, load_library
 from bot.core.events import Actor
 from bot.core.views import Message
 from bot.settings import PROJECT_ROOT, Settings
-from storage.types import utcnow
 from tests.driver import Learner
 from tests.processes import free_port
 
@@ -138,16 +136,6 @@ class FakeMessenger:
 
     def of(self, kind: str) -> list[tuple[str, str, Message, str]]:
         return [s for s in self.sent if s[0] == kind]
-
-
-class Clock:
-    """A settable clock for the badge feature (expiry, reminders)."""
-
-    def __init__(self) -> None:
-        self.offset = timedelta()
-
-    def __call__(self) -> datetime:
-        return utcnow() + self.offset
 
 
 @pytest.fixture

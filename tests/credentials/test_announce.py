@@ -14,7 +14,9 @@ from storage.models import BadgeAward, BadgeReminder
 from storage.queries.badges import set_recognition_policy
 from storage.queries.org import set_binding
 from storage.queries.people import ensure_workspace
-from tests.credentials.conftest import Clock, FakeMessenger, complete, serving
+from storage.types import utcnow
+from tests.clock import FakeClock
+from tests.credentials.conftest import FakeMessenger, complete, serving
 from tests.credentials.conftest import Person as Learner
 from tests.driver import all_text
 
@@ -120,15 +122,15 @@ async def test_reminders_are_sent_once_before_expiry(sqlite_services: Services) 
     feature = sqlite_services.credentials
     assert feature is not None
     assert await feature.sweep() == 0
-    clock = Clock()
+    clock = FakeClock(utcnow())
     feature.ctx.clock = clock
-    clock.offset = timedelta(days=365 - 29)
+    clock.set(utcnow() + timedelta(days=365 - 29))
     assert await feature.sweep() == 1
     [(_, identity, message, key)] = slack.of("direct")
     assert identity == "slack:T1:U3" and key.endswith(":remind:30d")
     assert "expires in" in all_text(message) and "badges renew mini" in all_text(message)
     assert await feature.sweep() == 0
-    clock.offset = timedelta(days=365 - 6)
+    clock.set(utcnow() + timedelta(days=365 - 6))
     assert await feature.sweep() == 1
     async with sqlite_services.database.transaction() as session:
         rows = list(await session.scalars(select(BadgeReminder)))
@@ -142,9 +144,9 @@ async def test_renewal_earns_the_next_edition(sqlite_services: Services) -> None
     assert "renewal opens 30 days before it expires" in early
     feature = sqlite_services.credentials
     assert feature is not None
-    clock = Clock()
+    clock = FakeClock(utcnow())
     feature.ctx.clock = clock
-    clock.offset = timedelta(days=350)
+    clock.set(utcnow() + timedelta(days=350))
     assert "Renewing **Mini Badge**" in learner.text(await learner.say("badges renew mini"))
     for answer in ("b", "a c", "true", "72", "Situation-Behavior-Impact"):
         reply = await learner.say(answer)
@@ -164,8 +166,8 @@ async def test_the_server_sweeps_reminders_by_itself(
     await complete(learner)
     feature = sqlite_services.credentials
     assert feature is not None
-    clock = Clock()
-    clock.offset = timedelta(days=365 - 6)
+    clock = FakeClock(utcnow())
+    clock.set(utcnow() + timedelta(days=365 - 6))
     feature.ctx.clock = clock
     async with serving(sqlite_services):
         slack = fake(sqlite_services, "slack")  # after mounting, which registers the real ones

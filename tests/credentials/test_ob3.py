@@ -20,8 +20,10 @@ from jsonschema import Draft201909Validator, FormatChecker
 
 from bot.container import Services
 from bot.credentials import verify
-from tests.credentials.conftest import Clock, complete
+from storage.types import utcnow
+from tests.clock import FakeClock
 from tests.credentials.conftest import Person as Learner
+from tests.credentials.conftest import complete
 
 pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated")
 
@@ -142,9 +144,9 @@ async def test_expired_credential_fails_verification(
     uid = await earned(sqlite_services)
     feature = sqlite_services.credentials
     assert feature is not None
-    later = Clock()
-    later.offset = timedelta(days=400)
-    result = await verify(f"{server}/ob3/credentials/{uid}.jwt", now=later())
+    later = FakeClock(utcnow())
+    later.set(utcnow() + timedelta(days=400))
+    result = await verify(f"{server}/ob3/credentials/{uid}.jwt", now=later.now())
     assert not result.ok and result.reason.startswith("expiry: expired on")
 
 

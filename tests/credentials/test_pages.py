@@ -14,8 +14,10 @@ from bot.container import Services
 from bot.credentials import verify
 from storage.models import BadgeAward, Person
 from storage.queries.privacy import erase_person
-from tests.credentials.conftest import Clock, complete
+from storage.types import utcnow
+from tests.clock import FakeClock
 from tests.credentials.conftest import Person as Learner
+from tests.credentials.conftest import complete
 
 
 async def get(url: str) -> tuple[int, str, str]:
@@ -67,14 +69,14 @@ async def test_page_shows_expired_live(sqlite_services: Services, server: str) -
     uid = await award_uid(sqlite_services)
     feature = sqlite_services.credentials
     assert feature is not None
-    clock = Clock()
+    clock = FakeClock(utcnow())
     feature.ctx.clock = clock
-    clock.offset = timedelta(days=366)
+    clock.set(utcnow() + timedelta(days=366))
     _, _, html = await get(f"{server}/badges/{uid}")
     assert 'class="status expired"' in html and "Expired on" in html
     listing = learner.text(await learner.say("badges"))
     assert "expired on" in listing and "badges renew mini" in listing
-    result = await verify(f"{server}/ob2/assertions/{uid}", now=clock())
+    result = await verify(f"{server}/ob2/assertions/{uid}", now=clock.now())
     assert not result.ok and result.reason.startswith("expiry: expired on")
 
 

@@ -10,8 +10,9 @@ import pytest
 from bot.content import Catalog
 from tests.channels.slack.conftest import start_slack
 from tests.channels.slack.driver import SlackDriver
+from tests.clock import FakeClock
 from tests.fakes.slack_api import FakeSlack
-from tests.review.helpers import FakeClock
+from tests.review.helpers import MONDAY
 from tests.review.library import peer_catalog
 
 REVIEW_CHANNEL = "CREV"
@@ -24,7 +25,7 @@ def peers(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
 
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock()
+    return FakeClock(MONDAY)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
@@ -20,18 +19,6 @@ from storage.queries.people import ensure_person
 T = TypeVar("T")
 MONDAY = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
 """09:00 in Berlin on a Monday: inside everyone's default working hours."""
-
-
-@dataclass
-class FakeClock:
-    at: datetime = MONDAY
-
-    def now(self) -> datetime:
-        return self.at
-
-    def advance(self, **delta: float) -> datetime:
-        self.at += timedelta(**delta)
-        return self.at
 
 
 async def person(database: Database, identity: str, name: str = "", tz: str = "") -> int:

@@ -6,6 +6,7 @@ from bot.content import Catalog
 from bot.review import admin
 from storage.models import PeerAssignment, PeerSubmission
 from tests.channels.slack.driver import SlackDriver, text_of
+from tests.clock import FakeClock
 from tests.review import helpers as h
 from tests.review.conftest import REVIEW_CHANNEL
 from tests.review.slack_steps import (
@@ -21,7 +22,7 @@ from tests.review.slack_steps import (
 ANN, BEA, CEM, FAY, ELI = (f"slack:T1:U{n}" for n in (1, 2, 3, 6, 5))
 
 
-async def _start(slack: SlackDriver, peers: Catalog, clock: h.FakeClock) -> None:
+async def _start(slack: SlackDriver, peers: Catalog, clock: FakeClock) -> None:
     db = slack.services.database
     for identity, name in ((BEA, "Bea"), (CEM, "Cem"), (FAY, "Fay")):
         await h.reviewer(db, identity, "secure-coding", name)
@@ -40,7 +41,7 @@ async def _sweep(slack: SlackDriver) -> None:
 
 
 async def test_remind_then_reassign_then_escalate(
-    slack: SlackDriver, peers: Catalog, clock: h.FakeClock
+    slack: SlackDriver, peers: Catalog, clock: FakeClock
 ) -> None:
     await _start(slack, peers, clock)
     [parent] = parents(slack)
@@ -87,7 +88,7 @@ async def test_remind_then_reassign_then_escalate(
 
 
 async def test_a_reviewer_who_left_is_replaced(
-    slack: SlackDriver, peers: Catalog, clock: h.FakeClock
+    slack: SlackDriver, peers: Catalog, clock: FakeClock
 ) -> None:
     slack.fake.users["U3"]["dm_error"] = "user_disabled"  # Cem left the workspace
     await _start(slack, peers, clock)

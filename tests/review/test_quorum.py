@@ -20,6 +20,7 @@ from storage.queries.org import grant_role
 from storage.queries.people import ensure_person
 from tests.channels.slack.conftest import start_slack
 from tests.channels.slack.driver import SlackDriver, text_of
+from tests.clock import FakeClock
 from tests.fakes.slack_api import FakeSlack
 from tests.review import helpers as h
 from tests.review.conftest import REVIEW_CHANNEL
@@ -48,7 +49,7 @@ SCHEMA = (
 
 @pytest.fixture
 async def slack(
-    db_url: str, peers: Catalog, fake_slack: FakeSlack, clock: h.FakeClock, tmp_path: Path
+    db_url: str, peers: Catalog, fake_slack: FakeSlack, clock: FakeClock, tmp_path: Path
 ) -> AsyncIterator[SlackDriver]:
     """Peer review on a fake clock (SQLite and PostgreSQL); badges signed with a test key."""
     fake_slack.users["U1"]["email"] = "ann@example.com"  # so the credentials are issued
@@ -104,7 +105,7 @@ async def _published(slack: SlackDriver, uid: str) -> tuple[str, dict[str, Any],
 
 
 async def test_one_eligible_reviewer_waits_for_a_second_and_the_badge_names_two(
-    slack: SlackDriver, peers: Catalog, clock: h.FakeClock
+    slack: SlackDriver, peers: Catalog, clock: FakeClock
 ) -> None:
     await _reviewers(slack, peers, "peer-open", BEA)  # the only one eligible at submission
     parent = await _submit(slack, peers, "peer-open")

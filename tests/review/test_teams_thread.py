@@ -24,6 +24,7 @@ from tests.channels.teams.driver import (
     elements,
     executes,
 )
+from tests.clock import FakeClock
 from tests.fakes.bot_connector import FakeConnector
 from tests.review import helpers as h
 
@@ -41,7 +42,7 @@ async def connector() -> AsyncIterator[FakeConnector]:
 
 @pytest.fixture
 async def teams(
-    sqlite_url: str, peers: Catalog, connector: FakeConnector, clock: h.FakeClock
+    sqlite_url: str, peers: Catalog, connector: FakeConnector, clock: FakeClock
 ) -> AsyncIterator[tuple[TeamsDriver, Services]]:
     services = build_services(Settings(database_url=sqlite_url), catalog=peers)
     assert services.reviews is not None
