@@ -7,13 +7,16 @@ STAMP := $(VENV)/.installed
 .PHONY: run test lint typecheck unit install clean audit lock
 
 LOCK := requirements/lock.txt
+PIP_LOCK := requirements/pip.txt
+PIP_INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check
 
 # Dependencies come from the lock file only (pinned, hashed); microcred itself then installs
 # without dependencies, built by the locked setuptools.
-$(STAMP): pyproject.toml $(LOCK)
+$(STAMP): pyproject.toml $(LOCK) $(PIP_LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r $(LOCK)
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PIP_INSTALL) --require-hashes -r $(PIP_LOCK)
+	$(PIP_INSTALL) --require-hashes --no-deps -r $(LOCK)
+	$(PIP_INSTALL) --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -42,10 +45,12 @@ audit: $(STAMP)
 	$(BIN)/pip-audit --skip-editable
 
 # Re-resolve the lock file after changing dependencies in pyproject.toml (needs network).
+UV_COMPILE := $(BIN)/uv pip compile --universal --python-version 3.11 --generate-hashes --upgrade --quiet
+
 lock: $(STAMP)
-	$(BIN)/pip install --quiet --disable-pip-version-check 'uv>=0.4'
-	$(BIN)/uv pip compile pyproject.toml requirements/build.in --extra dev --universal \
-		--python-version 3.11 --generate-hashes --upgrade --quiet -o $(LOCK)
+	$(PIP_INSTALL) 'uv>=0.4'
+	$(UV_COMPILE) requirements/pip.in -o $(PIP_LOCK)
+	$(UV_COMPILE) pyproject.toml requirements/build.in --extra dev -o $(LOCK)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

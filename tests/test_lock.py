@@ -11,11 +11,11 @@ ROOT = Path(__file__).resolve().parent.parent
 PIN = re.compile(r"^([A-Za-z0-9_.\-]+)(?:\[[^\]]*\])?==([^\s;\\]+)")
 
 
-def _locked() -> dict[str, tuple[str, str]]:
+def _locked(name: str = "lock.txt") -> dict[str, tuple[str, str]]:
     """Each locked distribution's version and its entry's text (pin, hashes, markers)."""
     entries: dict[str, tuple[str, str]] = {}
     current = ""
-    for line in (ROOT / "requirements" / "lock.txt").read_text().splitlines():
+    for line in (ROOT / "requirements" / name).read_text().splitlines():
         match = PIN.match(line)
         if match:
             current = canonicalize_name(match[1])
@@ -47,6 +47,7 @@ def test_every_dependency_is_locked_at_a_version_it_accepts() -> None:
 
 
 def test_every_locked_distribution_has_a_hash() -> None:
-    unhashed = [name for name, (_, text) in _locked().items() if "--hash=sha256:" not in text]
-    assert len(_locked()) > 50
+    locked = {**_locked(), **_locked("pip.txt")}
+    unhashed = [name for name, (_, text) in locked.items() if "--hash=sha256:" not in text]
+    assert len(locked) > 50 and "pip" in locked
     assert not unhashed
