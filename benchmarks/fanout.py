@@ -143,9 +143,9 @@ def database_for(backend: str) -> AbstractContextManager[str]:
 async def run_ours(url: str, fake: Fake, learners: int, rate: int | None) -> dict[str, Any]:
     from bot.assessment.scoring import ExactScorer
     from bot.channels.slack.client import SharedSession
+    from bot.channels.slack.messenger import SlackMessenger
     from bot.channels.slack.oauth import StaticToken
     from bot.channels.slack.people import People
-    from bot.channels.slack.reconcile import SlackOutbound
     from bot.content import load_library
     from bot.delivery import DeliveryOptions, DeliveryService, default_limits
     from bot.learning.hooks import Hooks
@@ -165,7 +165,7 @@ async def run_ours(url: str, fake: Fake, learners: int, rate: int | None) -> dic
     delivery = DeliveryService(database, catalog, Hooks(), ExactScorer(), options, worker="bench")
     session = SharedSession(10.0)
     await session.open()
-    sender = SlackOutbound(fake.api_url, StaticToken(TOKEN), session, People())
+    sender = SlackMessenger(fake.api_url, StaticToken(TOKEN), session, People())
     delivery.register(sender, sender)
     dispatching = asyncio.create_task(delivery.dispatcher.run())
     started = utcnow()

@@ -73,7 +73,7 @@ class LeanSlack:
 
 
 def serve_ours(port: int, db_url: str, api_url: str) -> None:
-    from bot.container import build_services
+    from bot.application import Application
     from bot.settings import Settings
     from bot.web.server import create_app
 
@@ -85,7 +85,7 @@ def serve_ours(port: int, db_url: str, api_url: str) -> None:
         log_level="WARNING",
     )
     web.run_app(
-        create_app(build_services(settings)),
+        create_app(Application.build(settings)),
         host="127.0.0.1",
         port=port,
         access_log=None,
@@ -114,8 +114,8 @@ class StubEngine:
 
 
 def serve_stub(port: int, db_url: str, api_url: str) -> None:
-    from bot.channels.slack import SLACK
-    from bot.container import build_services
+    from bot.application import Application
+    from bot.channels.slack.mount import SLACK
     from bot.settings import Settings
     from bot.web.server import create_app
 
@@ -126,7 +126,7 @@ def serve_stub(port: int, db_url: str, api_url: str) -> None:
         slack_api_url=api_url,
         log_level="WARNING",
     )
-    app = create_app(build_services(settings))
+    app = create_app(Application.build(settings))
     app[SLACK].listeners.conversation = StubEngine()
     web.run_app(app, host="127.0.0.1", port=port, access_log=None, print=None)
 
@@ -179,7 +179,7 @@ async def prepare(db_url: str, learners: int) -> list[list[dict[str, Any]]]:
     """Enrol learners and bring each to the quiz; return each one's clicks, in order."""
     from sqlalchemy import select
 
-    from bot.container import build_services
+    from bot.application import Application
     from bot.core.events import Actor, Inbound, TextInput
     from bot.settings import Settings
     from storage.migrate import upgrade
@@ -187,7 +187,7 @@ async def prepare(db_url: str, learners: int) -> list[list[dict[str, Any]]]:
     from tests.driver import correct_answer
 
     upgrade(db_url)
-    services = build_services(Settings(database_url=db_url))
+    services = Application.build(Settings(database_url=db_url))
     program = services.catalog.programs[PROGRAM]
     quiz = program.quizzes[QUIZ]
     clicks: list[list[dict[str, Any]]] = []
@@ -213,7 +213,7 @@ async def prepare(db_url: str, learners: int) -> list[list[dict[str, Any]]]:
             args = {"e": str(row.id), "q": f"{QUIZ}/{question.id}", "r": str(row.quiz_run)}
             mine.append({"user": user, "args": args, "answer": correct_answer(question)})
         clicks.append(mine)
-    await services.close()
+    await services.stop()
     return clicks
 
 

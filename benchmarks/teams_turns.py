@@ -71,13 +71,13 @@ def bare_routes(app: web.Application) -> None:
 
 
 def serve(port: int, database_url: str) -> None:
-    from bot.container import build_services
+    from bot.application import Application
     from bot.settings import Settings
     from bot.web.server import create_app
 
     logging.basicConfig(level=logging.WARNING)
     settings = Settings(database_url=database_url, host="127.0.0.1", log_level="WARNING")
-    app = create_app(build_services(settings))
+    app = create_app(Application.build(settings))
     bare_routes(app)
     web.run_app(app, host="127.0.0.1", port=port, print=None, access_log=None)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 from typing import Any
@@ -148,3 +148,20 @@ class Database:
 
     async def close(self) -> None:
         await self.engine.dispose()
+
+
+class SessionHooks:
+    """A session's transaction as the after-commit runner sees it (bot/core/tasks.py)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.sync = session.sync_session
+
+    @property
+    def info(self) -> dict[str, Any]:
+        return self.sync.info
+
+    def on_commit(self, fire: Callable[[], None]) -> None:
+        event.listen(self.sync, "after_commit", lambda _session: fire(), once=True)
+
+    def on_rollback(self, forget: Callable[[], None]) -> None:
+        event.listen(self.sync, "after_rollback", lambda _session: forget(), once=True)

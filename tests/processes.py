@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
@@ -11,6 +12,9 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
+
+import aiohttp
 
 
 def microcred_env(
@@ -77,3 +81,52 @@ def serving(env: dict[str, str], *extra_args: str) -> Iterator[str]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@contextmanager
+def servers(env: dict[str, str], count: int, logs: Path) -> Iterator[list[subprocess.Popen[str]]]:
+    """`count` `microcred serve` processes on ports PORT0… of `env`, logging into `logs`."""
+    processes: list[subprocess.Popen[str]] = []
+    files: list[IO[str]] = []
+    try:
+        for n in range(count):
+            log = (logs / f"serve-{n}.log").open("w")
+            files.append(log)
+            processes.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "bot", "serve", "--port", env[f"PORT{n}"]],
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    text=True,
+                )
+            )
+        yield processes
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        for log in files:
+            log.close()
+
+
+async def wait_healthy(ports: list[str], processes: list[subprocess.Popen[str]]) -> None:
+    """Until every server answers /healthz (a server that exits fails at once)."""
+    async with aiohttp.ClientSession() as http:
+        for port, process in zip(ports, processes, strict=True):
+            for _ in range(600):
+                assert process.poll() is None, "a server exited early"
+                try:
+                    async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
+                        if response.status == 200:
+                            break
+                except aiohttp.ClientError:
+                    pass
+                await asyncio.sleep(0.1)
+            else:
+                raise AssertionError(f"server on {port} never became healthy")

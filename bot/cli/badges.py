@@ -10,9 +10,9 @@ from typing import Any, TypeVar
 import click
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.application import Application
 from bot.cli.people import workspace_option
 from bot.cli.runtime import run_with_services, settings
-from bot.container import Services
 from bot.core.errors import MicrocredError
 from bot.credentials import Credentials, verify
 from bot.credentials.keys import rotate
@@ -28,8 +28,7 @@ IDENTITY_FORMS = "slack:TEAM:USER, teams:TENANT:AADID or local:NAME"
 def _run(work: Callable[[Credentials], Awaitable[T]]) -> T:
     """Run `work` with the badges feature; known failures become one clear error line."""
 
-    async def with_feature(services: Services) -> T:
-        assert services.credentials is not None
+    async def with_feature(services: Application) -> T:
         try:
             return await work(services.credentials)
         finally:

@@ -6,9 +6,9 @@ import sys
 
 import click
 
+from bot.application import Application
 from bot.channels.console.render import render_reply
 from bot.cli.runtime import run_with_services
-from bot.container import Services
 from bot.core.events import Actor, Inbound, TextInput
 
 
@@ -21,7 +21,7 @@ def chat(user: str) -> None:
         raise click.BadParameter("use a plain name without ':'", param_hint="--user")
     interactive = sys.stdin.isatty()
 
-    async def session(services: Services) -> None:
+    async def session(services: Application) -> None:
         actor = Actor("local", name.lower(), display_name=name)
 
         async def send(text: str) -> None:

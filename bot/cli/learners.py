@@ -1,4 +1,4 @@
-"""`microcred learners export|erase`: a learner's data as JSON, or erased but for counts."""
+"""`microcred learners export|erase|retake`: a learner's data, its erasure, another go at a quiz."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from typing import Any
 import click
 
 from bot.cli.people import label, named_person, workspace_option
-from bot.cli.runtime import run_with_db
+from bot.cli.report import known_program
+from bot.cli.runtime import load_catalog, run_with_db
 from bot.core.errors import CannotProceed
+from bot.learning.runs import MAX_GRANTED_RUNS, RetakeGranted, grant_runs
 from storage.db import Database
 from storage.queries.org import identities_of
 from storage.queries.privacy import Folded, erase_person, export_person
@@ -20,7 +22,7 @@ WORKSPACE = workspace_option(None, "Workspace to find an e-mail in (default: any
 
 @click.group("learners")
 def learners_group() -> None:
-    """A learner's personal data: export it, or erase it."""
+    """A learner's personal data (export it, or erase it), and another go at a quiz."""
 
 
 @learners_group.command("export")
@@ -72,6 +74,50 @@ def erase(who: str, yes: bool, workspace: str | None) -> None:
             f"kept for {f.workspace_id} / {f.program_id}: {f.enrollments} enrollment, "
             f"{f.completions} completion(s), {f.attempts} answer(s), {f.points:g} point(s)"
         )
+
+
+@learners_group.command("retake")
+@WHO
+@click.argument("program_id", metavar="PROGRAM")
+@click.argument("quiz_id", metavar="QUIZ")
+@click.option("--reason", required=True, help="Why they get another go (kept in the audit log).")
+@click.option(
+    "--runs",
+    type=click.IntRange(1, MAX_GRANTED_RUNS),
+    default=1,
+    show_default=True,
+    help="How many more runs to grant.",
+)
+@WORKSPACE
+def retake(
+    who: str, program_id: str, quiz_id: str, reason: str, runs: int, workspace: str | None
+) -> None:
+    """Grant a learner who has used every run of QUIZ in PROGRAM more runs of it.
+
+    The bot tells such a learner "Ask your learning admin if you need another go." After the
+    grant their next `retake QUIZ` in chat starts a new run, with other questions where the
+    quiz has them and without waiting for the quiz's cool-down. Refused while they still have
+    runs left. Recorded in the audit log (`microcred audit list`) with the reason.
+    """
+    if not reason.strip():
+        raise click.ClickException("give a --reason: it is kept in the audit log with the grant")
+    program = known_program(load_catalog(), program_id)
+
+    async def work(db: Database) -> tuple[str, RetakeGranted]:
+        async with db.transaction() as session:
+            person = await named_person(session, who=who, workspace_id=workspace)
+            granted = await grant_runs(
+                session, person=person, program=program, quiz_id=quiz_id, runs=runs, reason=reason
+            )
+            return label(person), granted
+
+    name, granted = run_with_db(work)
+    plural = "s" if granted.runs != 1 else ""
+    click.echo(
+        f"granted {name} {granted.runs} more run{plural} of {granted.quiz_title} "
+        f"({granted.program_id}/{granted.quiz_id}; {granted.allowed_after} runs allowed in all): "
+        f"they can type `retake {granted.quiz_id}` now"
+    )
 
 
 def register(main: click.Group) -> None:

@@ -7,10 +7,10 @@ from dataclasses import asdict
 
 import click
 
+from bot.application import Application
 from bot.cli.people import named_person, workspace_option
 from bot.cli.report import short_time, table
 from bot.cli.runtime import run_with_services
-from bot.container import Services
 from bot.core.errors import BadRequest, CannotProceed
 from bot.core.views import Reply
 from bot.learning.audit import audit
@@ -21,7 +21,7 @@ from storage.models import AuditAction, Person
 from storage.queries import review as q
 
 
-def _env(services: Services) -> Env:
+def _env(services: Application) -> Env:
     if services.reviews is None:
         raise click.ClickException("peer review is not set up in this process")
     return services.reviews.env
@@ -38,7 +38,7 @@ def reviews_group() -> None:
 def pending(workspace: str, as_json: bool) -> None:
     """Portfolios not decided yet, each reviewer's state, reminders, reassignment, escalation."""
 
-    async def work(services: Services) -> list[admin.PendingRow]:
+    async def work(services: Application) -> list[admin.PendingRow]:
         async with services.database.transaction() as session:
             return await admin.pending(session, _env(services), workspace_id=workspace)
 
@@ -106,7 +106,7 @@ def decide(
         raise click.UsageError("choose --approve or --changes")
     comments = _notes(notes)
 
-    async def work(services: Services) -> Reply:
+    async def work(services: Application) -> Reply:
         env = _env(services)
         async with services.database.transaction() as session:
             sub = await q.submission(session, submission_id=submission_id)
@@ -155,7 +155,7 @@ def decide(
 def assign(submission_id: int, who: str) -> None:
     """Ask one more person to review a portfolio (an identity or an e-mail)."""
 
-    async def work(services: Services) -> str:
+    async def work(services: Application) -> str:
         env = _env(services)
         async with services.database.transaction() as session:
             sub = await q.submission(session, submission_id=submission_id)
@@ -176,7 +176,7 @@ def assign(submission_id: int, who: str) -> None:
 def sweep() -> None:
     """Send due reminders, reassign and escalate once (the server does this every tick)."""
 
-    async def work(services: Services) -> str:
+    async def work(services: Application) -> str:
         if services.reviews is None:
             raise click.ClickException("peer review is not set up in this process")
         result = await services.reviews.sweep()

@@ -8,7 +8,7 @@ from typing import TypeVar
 
 import click
 
-from bot.container import Services, build_services
+from bot.application import Application
 from bot.content import Catalog, InvalidContent, load_library
 from bot.core.errors import BadRequest, CannotProceed
 from bot.settings import Settings
@@ -28,16 +28,18 @@ def load_catalog(skip_invalid: bool = True) -> Catalog:
         raise click.ClickException(f"the program library has problems:\n{exc}") from exc
 
 
-def run_with_services(work: Callable[[Services], Awaitable[T]], *, skip_invalid: bool = True) -> T:
+def run_with_services(
+    work: Callable[[Application], Awaitable[T]], *, skip_invalid: bool = True
+) -> T:
     """Run `work` with the application's services on a checked database."""
 
     async def runner() -> T:
-        services = build_services(settings(), skip_invalid=skip_invalid)
+        services = Application.build(settings(), skip_invalid=skip_invalid)
         try:
             await services.database.check()
             return await work(services)
         finally:
-            await services.close()
+            await services.stop()
 
     try:
         return asyncio.run(runner())

@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from bot.application import Application
 from bot.cli.people import label, named_person, workspace_option
 from bot.cli.runtime import run_with_services
-from bot.container import Services
 from bot.core.errors import BadRequest, CannotProceed
 from bot.delivery.facts import facts_query, to_facts
 from bot.delivery.options import options_from
@@ -53,7 +53,7 @@ def _item_line(kind: str, ref: str) -> str:
     return f"deadline ({ref.rsplit(':', 1)[1]} days before)"
 
 
-async def _schedule(services: Services, who: str, workspace: str | None) -> list[str]:
+async def _schedule(services: Application, who: str, workspace: str | None) -> list[str]:
     default_window = options_from(services.settings).default_window
     async with services.database.transaction() as session:
         person = await named_person(session, who=who, workspace_id=workspace)
@@ -98,7 +98,7 @@ async def _schedule(services: Services, who: str, workspace: str | None) -> list
     return lines
 
 
-def _run(work: Callable[[Services], Awaitable[T]]) -> T:
+def _run(work: Callable[[Application], Awaitable[T]]) -> T:
     try:
         return run_with_services(work)
     except (BadRequest, CannotProceed) as exc:
@@ -116,7 +116,7 @@ def schedule_group() -> None:
 def show(who: str, workspace: str | None) -> None:
     """A learner's rhythm, time zone, quiet hours, what is due next, and recent deliveries."""
 
-    async def work(services: Services) -> list[str]:
+    async def work(services: Application) -> list[str]:
         return await _schedule(services, who, workspace)
 
     for line in _run(work):
@@ -174,7 +174,7 @@ def status(as_json: bool) -> None:
     """Counts per platform and state, the oldest wait, leases, dead letters and workers."""
     now = utcnow()
 
-    async def work(services: Services) -> OutboxHealth:
+    async def work(services: Application) -> OutboxHealth:
         async with services.database.transaction() as session:
             return await outbox_health(session, now=now)
 
@@ -194,7 +194,7 @@ def retry(keys: tuple[str, ...], all_dead: bool) -> None:
     if not keys and not all_dead:
         raise click.UsageError("name the KEYS to retry, or pass --all-dead")
 
-    async def work(services: Services) -> int:
+    async def work(services: Application) -> int:
         async with services.database.transaction() as session:
             return await requeue_dead(session, now=utcnow(), keys=list(keys) or None)
 

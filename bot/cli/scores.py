@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from bot.application import Application
 from bot.assessment import evaluate
 from bot.assessment.llm import LlmRubricScorer
 from bot.assessment.model import Models, default_models
@@ -17,7 +18,6 @@ from bot.assessment.training import fit_models
 from bot.cli.people import workspace_option
 from bot.cli.report import short_time, table
 from bot.cli.runtime import run_with_services, settings
-from bot.container import Services
 from bot.core.errors import BadRequest, CannotProceed
 from storage.queries.assessment import QueueItem, review_queue, score_history
 
@@ -32,7 +32,7 @@ def scores_group() -> None:
 def pending(workspace: str) -> None:
     """List answers waiting for review: provisional scores and unscored answers."""
 
-    async def work(services: Services) -> list[QueueItem]:
+    async def work(services: Application) -> list[QueueItem]:
         async with services.database.transaction() as session:
             return await review_queue(session, workspace_id=workspace, limit=500)
 
@@ -64,7 +64,7 @@ def pending(workspace: str) -> None:
 def override(attempt_id: int, points: float | None, reason: str, actor: str) -> None:
     """Set (or confirm) the score of one answer; the learner's progress follows."""
 
-    async def work(services: Services) -> Rescored:
+    async def work(services: Application) -> Rescored:
         async with services.database.transaction() as session:
             return await rescore(
                 session,
@@ -95,7 +95,7 @@ def override(attempt_id: int, points: float | None, reason: str, actor: str) -> 
 def history(attempt_id: int) -> None:
     """Every score one answer got, and who or what gave it."""
 
-    async def work(services: Services) -> list[tuple[object, ...]]:
+    async def work(services: Application) -> list[tuple[object, ...]]:
         async with services.database.transaction() as session:
             records = await score_history(session, attempt_id=attempt_id)
             return [

@@ -56,6 +56,7 @@ class ThreadReplies(Protocol):
         ...
 
 
+@runtime_checkable
 class Reconciler(Protocol):
     """Optional next to a Messenger: finds a message we may already have sent, by our key.
 

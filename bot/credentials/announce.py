@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from functools import partial
 from typing import Literal
 
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.errors import Unreachable
 from bot.core.messengers import Messengers
+from bot.core.tasks import Tasks, Work
 from bot.core.views import Message
 from bot.credentials import messages
 from bot.credentials.context import Issuing
 from bot.credentials.view import AwardView
-from storage.db import Database
+from storage.db import Database, SessionHooks
 from storage.models import BadgeAward, BadgePreference
 from storage.queries import badges as q
 from storage.queries.org import binding_for
@@ -51,34 +48,18 @@ async def channel_for(session: AsyncSession, award: BadgeAward) -> str | None:
 class Announcer:
     """Posts celebrations and DMs through the platform's Messenger, never inside a transaction."""
 
-    def __init__(self, database: Database, ctx: Issuing, messengers: Messengers) -> None:
-        self.database, self.ctx, self.messengers = database, ctx, messengers
-        self._tasks: set[asyncio.Task[None]] = set()
+    def __init__(
+        self, database: Database, ctx: Issuing, messengers: Messengers, tasks: Tasks
+    ) -> None:
+        self.database, self.ctx, self.messengers, self.tasks = database, ctx, messengers, tasks
 
-    def after_commit(self, session: AsyncSession, work: Callable[[], Awaitable[object]]) -> None:
+    def after_commit(self, session: AsyncSession, work: Work) -> None:
         """Run `work` once the session's transaction has committed (never if it rolls back)."""
-
-        def fire(_session: object) -> None:
-            try:
-                loop = asyncio.get_running_loop()
-            except RuntimeError:
-                return  # no loop (a synchronous caller): the sweep will pick it up
-            task = loop.create_task(self._guarded(work))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
-
-        event.listen(session.sync_session, "after_commit", fire, once=True)
-
-    async def _guarded(self, work: Callable[[], Awaitable[object]]) -> None:
-        try:
-            await work()
-        except Exception:
-            log.exception("badge announcement failed; the sweep will retry")
+        self.tasks.after_commit(SessionHooks(session), work, what="badge announcement")
 
     async def drain(self) -> None:
         """Wait for announcements in flight (tests, shutdown)."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        await self.tasks.drain()
 
     async def _view(self, uid: str) -> tuple[BadgeAward, AwardView] | None:
         async with self.database.transaction() as session:
@@ -149,5 +130,8 @@ class Announcer:
             queued = await q.queued_announcements(session, before=self.ctx.now() - SWEEP_AFTER)
             uids = [a.uid for a in queued]
         for uid in uids:
-            await self._guarded(partial(self.post, uid))
+            try:
+                await self.post(uid)
+            except Exception:  # one failure does not hold up the others
+                log.exception("badge announcement %s failed; the next sweep retries it", uid)
         return len(uids)

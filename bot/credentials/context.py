@@ -26,9 +26,12 @@ class Issuing:
     clock: Clock = field(default=SYSTEM_CLOCK)
 
     @classmethod
-    def from_settings(cls, settings: Settings, catalog: Catalog) -> Issuing:
+    def from_settings(
+        cls, settings: Settings, catalog: Catalog, clock: Clock = SYSTEM_CLOCK
+    ) -> Issuing:
         base = settings.base_url
         return cls(
+            clock=clock,
             urls=Urls(base),
             issuer=Issuer(settings.issuer_name, settings.issuer_url or base, settings.issuer_email),
             catalog=catalog,

@@ -15,6 +15,7 @@ from bot.content import Program
 from bot.core.acting import acting_identity
 from bot.core.errors import BadRequest
 from bot.core.messengers import Messengers, platform_of
+from bot.core.tasks import Tasks
 from bot.core.views import Context, Message, Reply, say
 from bot.credentials import awards, chat, messages, rules
 from bot.credentials.announce import Announcer, channel_for, decide
@@ -68,9 +69,11 @@ class Awarded:
 class Credentials:
     """Open Badges for the journey: subscribe with `install(hooks)`."""
 
-    def __init__(self, database: Database, ctx: Issuing, messengers: Messengers) -> None:
+    def __init__(
+        self, database: Database, ctx: Issuing, messengers: Messengers, tasks: Tasks | None = None
+    ) -> None:
         self.database, self.ctx, self.messengers = database, ctx, messengers
-        self.announcer = Announcer(database, ctx, messengers)
+        self.announcer = Announcer(database, ctx, messengers, tasks or Tasks())
 
     def install(self, hooks: Hooks) -> None:
         hooks.on(ProgramCompleted, self.on_completed)

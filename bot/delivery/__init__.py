@@ -1,4 +1,4 @@
-"""Scheduled delivery: slots in each learner's zone, nudges, recalls, the outbox, leadership."""
+"""Scheduled delivery: slots in each learner's zone, nudges, recalls, the outbox and its tick."""
 
 from bot.delivery.options import (
     DeliveryOptions,

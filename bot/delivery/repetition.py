@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.assessment import parse_response, score_answer
 from bot.assessment.draw import run_view, shuffled
-from bot.assessment.policy import graded, runs_left
+from bot.assessment.policy import graded
 from bot.content import Program
 from bot.content.schema import (
     MultipleChoice,
@@ -27,7 +27,7 @@ from bot.core.ports import Clock
 from bot.core.views import Action, Block, Buttons, Context, Form, Header, Message, Reply
 from bot.learning import screens
 from bot.learning.hooks import AttemptRecorded, Hooks, StepFinished
-from bot.learning.runs import latest_run
+from bot.learning.runs import latest_run, run_allowance
 from bot.learning.turn import Turn
 from storage.models import Attempt, Enrollment, RecallCard
 
@@ -138,7 +138,10 @@ class Recall:
         if quiz is None or not graded(event.program, quiz) or event.status == "pending":
             return
         run = await latest_run(event.session, event.enrollment.id, quiz_id)
-        if run is None or (event.status == "failed" and runs_left(quiz, run.number) != 0):
+        if run is None:
+            return
+        allowance = await run_allowance(event.session, quiz, event.enrollment.id)
+        if event.status == "failed" and allowance.left != 0:
             return
         missed = await event.session.scalars(
             select(Attempt.question_id).where(

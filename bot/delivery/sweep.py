@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.assessment.scoring import Scorer
 from bot.content import Catalog, Program
+from bot.core.ports import Clock
 from bot.core.views import Context, Message
 from bot.delivery.facts import Facts
 from bot.delivery.messages import caught_up, deadline_message, nudge_message, scheduled
@@ -41,6 +42,7 @@ class Batch:
     catalog: Catalog
     hooks: Hooks
     scorer: Scorer
+    clock: Clock
     facts: dict[int, Facts]
     enrollments: dict[int, Enrollment]
     people: dict[int, Person]
@@ -96,7 +98,7 @@ async def _step(
     if enrollment.status != "active" or not enrollment.cursor_step or key in b.sent_keys:
         return []
     person = b.people[enrollment.person_id]
-    turn = Turn(b.session, person, b.catalog, b.hooks, b.scorer)
+    turn = Turn(b.session, person, b.catalog, b.hooks, b.scorer, clock=b.clock)
     reply = await scheduled_step(turn, enrollment)
     if reply is None:
         return []

@@ -187,6 +187,7 @@ class Sweeper:
             catalog=self.catalog,
             hooks=self.hooks,
             scorer=self.scorer,
+            clock=self.clock,
             facts=facts,
             enrollments=enrollments,
             people=people,

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import datetime
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content import Catalog
 from bot.core.clock import SYSTEM_CLOCK
 from bot.core.messengers import Messengers
 from bot.core.ports import Clock
+from bot.core.tasks import Tasks
 from bot.core.views import Reply
 from bot.engagement import challenge_views as cv
 from bot.engagement.board_views import ME, points_message
@@ -26,7 +26,7 @@ from bot.engagement.rules import PointsRules
 from bot.engagement.sweep import Sweeper, SweepOptions, SweepResult
 from bot.learning.hooks import AttemptRecorded, Hooks, PauseChanged, ProgramCompleted, StepFinished
 from bot.learning.turn import Turn
-from storage.db import Database
+from storage.db import Database, SessionHooks
 from storage.models import Attempt, Enrollment, Person, Streak
 from storage.queries import engagement as q
 
@@ -48,6 +48,7 @@ class Engagement:
         clock: Clock | None = None,
         options: SweepOptions | None = None,
         kick: bool = True,
+        tasks: Tasks | None = None,
     ) -> None:
         self.database, self.catalog = database, catalog
         self.messengers = messengers if messengers is not None else Messengers()
@@ -58,7 +59,7 @@ class Engagement:
         self.challenges = Challenges(catalog, self.rules, self.clock, self._kick)
         self.sweeper = Sweeper(database, catalog, self.messengers, options)
         self.kicks = kick
-        self._tasks: set[asyncio.Task[SweepResult]] = set()
+        self.tasks = tasks or Tasks()
 
     def register(self, hooks: Hooks) -> None:
         """Subscribe to the journey's events and add the chat commands and buttons."""
@@ -127,28 +128,13 @@ class Engagement:
         if not self.kicks:
             return
 
-        def fire(_session: object) -> None:
-            try:
-                loop = asyncio.get_running_loop()
-            except RuntimeError:
-                return
-            task = loop.create_task(self._guarded())
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
-
-        event.listen(turn.session.sync_session, "after_commit", fire, once=True)
-
-    async def _guarded(self) -> SweepResult:
-        try:
-            return await self.sweep()
-        except Exception:
-            log.exception("engagement sweep after a commit failed; the tick will retry")
-            return SweepResult()
+        self.tasks.after_commit(
+            SessionHooks(turn.session), self.sweep, what="engagement sweep", once="engagement"
+        )
 
     async def drain(self) -> None:
         """Wait for sweeps started after commits (tests, shutdown)."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        await self.tasks.drain()
 
 
 async def sweep_engagement(engagement: Engagement, now: datetime | None = None) -> SweepResult:

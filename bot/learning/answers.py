@@ -21,7 +21,6 @@ from bot.learning.runs import asked, asked_in
 from bot.learning.steps import show_current
 from bot.learning.turn import Turn
 from storage.models import Attempt, Enrollment
-from storage.types import utcnow
 
 ALREADY = "Already recorded: each question counts once."
 
@@ -97,7 +96,7 @@ async def answer(
     previous = await _existing(turn, enrollment, quiz_id, question_id, run)
     if previous is not None and previous.retry_after is None:
         return _already(quiz, index, question, previous, from_button, withheld)  # meanwhile
-    now = utcnow()
+    now = turn.clock.now()
     try:
         policy.check_cooldown(previous, now)
     except CannotProceed as exc:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from bot.assessment.scoring import ExactScorer, Scorer
 from bot.content import Catalog
+from bot.core.clock import SYSTEM_CLOCK
 from bot.core.commands import Command, parse_command
 from bot.core.errors import BadRequest
 from bot.core.events import ActionInput, Inbound, TextInput
+from bot.core.ports import Clock
 from bot.core.text import escape_markdown, shorten
 from bot.core.views import Header, Reply, Text, message, say
 from bot.learning import screens
@@ -36,11 +38,13 @@ class Journey:
         *,
         hooks: Hooks | None = None,
         scorer: Scorer | None = None,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self.database = database
         self.catalog = catalog
         self.hooks = hooks or Hooks()
         self.scorer = scorer or ExactScorer()
+        self.clock = clock
 
     async def handle(self, inbound: Inbound) -> Reply:
         actor = inbound.actor
@@ -53,7 +57,9 @@ class Journey:
                 timezone=actor.timezone,
                 locale=actor.locale,
             )
-            turn = Turn(session, person, self.catalog, self.hooks, self.scorer, inbound.channel)
+            turn = Turn(
+                session, person, self.catalog, self.hooks, self.scorer, inbound.channel, self.clock
+            )
             if isinstance(inbound.input, TextInput):
                 return await self._text(turn, inbound.input.text)
             return await self._action(turn, inbound.input)

@@ -1,21 +1,30 @@
-"""The runs of a quiz: drawn and seeded once, recorded, and shown the same way everywhere."""
+"""The runs of a quiz: drawn and seeded once, recorded, shown the same way everywhere, and
+allowed by the quiz's retakes plus the runs an admin granted."""
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.assessment.draw import draw_questions, run_view
-from bot.assessment.policy import runs_left, when
+from bot.assessment.policy import when
 from bot.content import Program
 from bot.content.schema import Quiz
-from storage.models import Enrollment, QuizRun, StepProgress
+from bot.core.errors import BadRequest
+from bot.learning.audit import audit, current_actor
+from bot.learning.progress import outcomes_of
+from storage.models import AuditAction, Enrollment, Person, QuizRun, StepProgress
+from storage.queries.runs import add_retake_grant, enrollment_in, granted_runs
 from storage.types import utcnow
+
+MAX_GRANTED_RUNS = 5
+"""Runs an admin may grant at once."""
+MAX_REASON = 500
 
 
 @dataclass(frozen=True)
@@ -113,16 +122,65 @@ async def asked_in(
     return run_view(quiz, row.seed, row.questions or []) if row is not None else quiz
 
 
+@dataclass(frozen=True)
+class RunAllowance:
+    """How many runs of a quiz an enrollment has taken and may take in all."""
+
+    used: int
+    """Runs taken since the quiz was last started afresh (the latest run's number; 0: none)."""
+    own: int | None
+    """Runs the quiz itself allows (1 + its retakes); None: no limit."""
+    granted: int = 0
+    """Runs an admin granted on top, since the quiz was last started afresh."""
+
+    @property
+    def allowed(self) -> int | None:
+        return None if self.own is None else self.own + self.granted
+
+    @property
+    def left(self) -> int | None:
+        """Runs still open; None: no limit."""
+        return None if self.allowed is None else max(0, self.allowed - self.used)
+
+    @property
+    def next_is_granted(self) -> bool:
+        """Whether the next run is one an admin granted (it opens without the cool-down)."""
+        return self.own is not None and self.used >= self.own and bool(self.left)
+
+
+def _series_start(runs: list[QuizRun]) -> datetime | None:
+    """When the current series of runs began: grants made before it were for an earlier one."""
+    firsts = [r.started_at for r in runs if r.number == 1]
+    return firsts[-1] if firsts else None
+
+
+async def run_allowance(session: AsyncSession, quiz: Quiz, enrollment_id: int) -> RunAllowance:
+    """The enrollment's runs of `quiz`: taken, allowed by the quiz, and granted by an admin."""
+    runs = await _runs(session, enrollment_id, quiz.id)
+    used = runs[-1].number if runs else 0
+    own = None if quiz.retakes is None else quiz.retakes + 1
+    granted = await granted_runs(
+        session, enrollment_id=enrollment_id, quiz_id=quiz.id, since=_series_start(runs)
+    )
+    return RunAllowance(used, own, granted)
+
+
 async def retake_refusal(session: AsyncSession, quiz: Quiz, enrollment_id: int) -> str:
-    """Why the quiz cannot be retaken now ("" when it can): no run left, or a cool-down."""
+    """Why the quiz cannot be retaken now ("" when it can): no run left, or a cool-down.
+
+    Runs an admin granted count, and a granted run opens without the cool-down.
+    """
     latest = await latest_run(session, enrollment_id, quiz.id)
     if latest is None:
         return ""
-    if runs_left(quiz, latest.number) == 0:
+    allowance = await run_allowance(session, quiz, enrollment_id)
+    if allowance.left == 0:
         return (
             f"You have used every run of **{quiz.title}** ({latest.number}). "
             "Ask your learning admin if you need another go."
         )
+    if allowance.next_is_granted:
+        return ""
     ended = latest.ended_at or latest.started_at
     opens = ended + timedelta(seconds=quiz.retake_cooldown_seconds)
     now = utcnow()
@@ -134,11 +192,81 @@ async def retake_refusal(session: AsyncSession, quiz: Quiz, enrollment_id: int) 
 async def closed_quizzes(
     session: AsyncSession, program: Program, enrollment_id: int, quiz_ids: list[str]
 ) -> frozenset[str]:
-    """Of `quiz_ids`, those with no run left."""
+    """Of `quiz_ids`, those with no run left (granted runs included)."""
     closed = set()
     for quiz_id in quiz_ids:
-        latest = await latest_run(session, enrollment_id, quiz_id)
         quiz = program.quizzes.get(quiz_id)
-        if latest is not None and quiz is not None and runs_left(quiz, latest.number) == 0:
+        if quiz is None:
+            continue
+        allowance = await run_allowance(session, quiz, enrollment_id)
+        if allowance.used and allowance.left == 0:
             closed.add(quiz_id)
     return frozenset(closed)
+
+
+@dataclass(frozen=True)
+class RetakeGranted:
+    """What a grant changed: the runs allowed before and after."""
+
+    program_id: str
+    quiz_id: str
+    quiz_title: str
+    runs: int
+    allowed_before: int
+    allowed_after: int
+
+
+async def grant_runs(
+    session: AsyncSession, *, person: Person, program: Program, quiz_id: str, runs: int, reason: str
+) -> RetakeGranted:
+    """Grant `person` `runs` more runs of a quiz they have used every run of; audited.
+
+    BadRequest (nothing written) when the quiz, the enrollment or a reason is missing, the runs
+    are out of range, the quiz has no limit or is passed, or runs are still left.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise BadRequest("give a --reason: it is kept in the audit log with the grant")
+    if len(reason) > MAX_REASON:
+        raise BadRequest(f"keep the reason under {MAX_REASON} characters, not {len(reason)}")
+    if not 1 <= runs <= MAX_GRANTED_RUNS:
+        raise BadRequest(f"grant 1 to {MAX_GRANTED_RUNS} runs at a time, not {runs}")
+    quiz = program.quizzes.get(quiz_id)
+    if quiz is None:
+        known = ", ".join(program.quizzes) or "none"
+        raise BadRequest(f"program {program.id} has no quiz '{quiz_id}'; its quizzes: {known}")
+    who = person.display_name
+    enrollment = await enrollment_in(session, person_id=person.id, program_id=program.id)
+    if enrollment is None:
+        raise BadRequest(f"{who} is not enrolled in {program.id}: nothing to grant")
+    allowance = await run_allowance(session, quiz, enrollment.id)
+    if allowance.allowed is None:
+        raise BadRequest(f"{quiz.id} has no limit on runs: {who} can retake it without a grant")
+    outcome = (await outcomes_of(session, enrollment_id=enrollment.id)).get(f"quiz:{quiz.id}")
+    if outcome is not None and outcome.status == "passed":
+        raise BadRequest(f"{who} already passed {quiz.id}: nothing to grant")
+    if allowance.left:
+        raise BadRequest(
+            f"{who} still has {allowance.left} run{'s' if allowance.left != 1 else ''} of "
+            f"{quiz.id} left ({allowance.used} of {allowance.allowed} used): nothing granted"
+        )
+    actor = current_actor()
+    await add_retake_grant(
+        session,
+        enrollment_id=enrollment.id,
+        quiz_id=quiz.id,
+        runs=runs,
+        reason=reason,
+        granted_by=actor.identity,
+    )
+    after = allowance.allowed + runs
+    await audit(
+        session,
+        AuditAction.RETAKE_GRANT,
+        workspace_id=person.workspace_id,
+        target=f"runs of {program.id}/{quiz.id}",
+        subject=person,
+        changes={"before": allowance.allowed, "after": after, "runs": runs, "reason": reason},
+        actor=actor,
+    )
+    return RetakeGranted(program.id, quiz.id, quiz.title, runs, allowance.allowed, after)

@@ -14,11 +14,10 @@ from bot.core.views import Reply
 from bot.learning import screens
 from bot.learning.hooks import ProgramCompleted, StepFinished
 from bot.learning.progress import QuizResult, quiz_result, record_outcome, standing
-from bot.learning.runs import AskedQuiz, asked, closed_quizzes
+from bot.learning.runs import AskedQuiz, asked, closed_quizzes, run_allowance
 from bot.learning.turn import Turn
 from storage.models import Attempt, Enrollment
 from storage.queries.assessment import latest_try
-from storage.types import utcnow
 
 
 def _next_open_step(program: Program, after: str | None, done: set[str]) -> str | None:
@@ -46,7 +45,7 @@ async def _answered(turn: Turn, enrollment: Enrollment, quiz_id: str) -> set[str
 async def show_current(turn: Turn, enrollment: Enrollment) -> Reply:
     """Show what is at the cursor (or the end of the program), and mark it shown."""
     program = turn.program(enrollment)
-    enrollment.touched_at = utcnow()
+    enrollment.touched_at = turn.clock.now()
     step = program.step(enrollment.cursor_step or "")
     if step is None and enrollment.cursor_step is not None:
         # The program was edited and the step is gone: go on with the first open step.
@@ -149,7 +148,7 @@ async def finish_quiz(turn: Turn, enrollment: Enrollment) -> Reply:
     found = await asked(turn.session, program, enrollment, key.split(":", 1)[1])
     assert found is not None
     result, extra = await record_quiz_outcome(turn, enrollment, program, found.quiz)
-    found.run.ended_at = found.run.ended_at or utcnow()
+    found.run.ended_at = found.run.ended_at or turn.clock.now()
     review = await run_review(turn, enrollment, program, found, result)
     await move_on(turn, enrollment)
     has_next = enrollment.cursor_step is not None
@@ -175,12 +174,12 @@ async def run_review(
     )
     missed_ids = {a.question_id for a in rows if not a.correct}
     missed = tuple(q for q in found.quiz.questions if q.id in missed_ids)
-    left = policy.runs_left(found.quiz, found.run.number)
+    left = (await run_allowance(turn.session, found.quiz, enrollment.id)).left  # grants count
     graded = policy.graded(program, found.quiz)
     answers = not graded or result.status == "passed" or left == 0
     retake_at = None
     if result.status == "failed" and left != 0 and found.quiz.retake_cooldown_seconds:
-        retake_at = utcnow() + timedelta(seconds=found.quiz.retake_cooldown_seconds)
+        retake_at = turn.clock.now() + timedelta(seconds=found.quiz.retake_cooldown_seconds)
     return screens.RunReview(
         missed=missed,
         lessons=lessons_for(program, missed),
@@ -204,7 +203,7 @@ async def finish_program(turn: Turn, enrollment: Enrollment) -> Reply:
     """Every step has an outcome: mark the program finished, or completed when it passes."""
     program = turn.program(enrollment)
     st = await standing(turn.session, program=program, enrollment=enrollment)
-    now = utcnow()
+    now = turn.clock.now()
     enrollment.finished_at = enrollment.finished_at or now
     enrollment.cursor_shown = True
     closed = await closed_quizzes(turn.session, program, enrollment.id, st.quizzes("failed"))

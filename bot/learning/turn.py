@@ -8,7 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.assessment.scoring import ExactScorer, Scorer
 from bot.content import Catalog, Program
+from bot.core.clock import SYSTEM_CLOCK
 from bot.core.errors import BadRequest, CannotProceed
+from bot.core.ports import Clock
 from bot.learning.enrollment import enrollments_of
 from bot.learning.hooks import Hooks
 from storage.models import Enrollment, Person
@@ -23,6 +25,7 @@ class Turn:
     scorer: Scorer = field(default_factory=ExactScorer)
     channel: str = ""
     """The shared channel the person acted in ('' in a DM), e.g. where a challenge goes."""
+    clock: Clock = field(default=SYSTEM_CLOCK)
 
     async def enrollments(self) -> list[Enrollment]:
         return await enrollments_of(self.session, person_id=self.person.id)

@@ -2,35 +2,30 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.errors import Unreachable
 from bot.core.messengers import Messengers, platform_of
 from bot.core.ports import Clock, Messenger, ThreadReplies
+from bot.core.tasks import Tasks, Work
 from bot.core.views import Message
 from bot.delivery.codec import dump_message, load_message
-from storage.db import Database
+from storage.db import Database, SessionHooks
 from storage.models import PeerPost, PeerSubmission
 from storage.queries import review_posts as q
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=2)
 MAX_TRIES = 6
-KICK = "peer_posts_kick"
-JOBS = "peer_review_jobs"
 
 Draw = Callable[[AsyncSession, PeerPost], Awaitable[Message | None]]
 """Draws a thread's parent from the current state (None: the submission is gone)."""
 Lost = Callable[[AsyncSession, PeerPost, str], Awaitable[None]]
 """Called when a post can never reach its address (a reviewer left, a channel is gone)."""
-Job = Callable[[], Awaitable[object]]
-"""Work of its own transactions, started once the caller's has committed."""
 
 
 def backoff(tries: int) -> timedelta:
@@ -41,12 +36,17 @@ class Outbox:
     """Queues posts in a session and sends them through the platforms' messengers."""
 
     def __init__(
-        self, database: Database, messengers: Messengers, clock: Clock, local: Messenger
+        self,
+        database: Database,
+        messengers: Messengers,
+        clock: Clock,
+        local: Messenger,
+        tasks: Tasks,
     ) -> None:
         self.database, self.messengers, self.clock, self.local = database, messengers, clock, local
+        self.tasks = tasks
         self.draw: Draw | None = None
         self.lost: Lost | None = None
-        self._tasks: set[asyncio.Task[int]] = set()
 
     # -- queueing (inside the caller's transaction) -----------------------------------
 
@@ -131,50 +131,16 @@ class Outbox:
 
     # -- sending ------------------------------------------------------------------------
 
-    def after_commit(self, session: AsyncSession, job: Job | None = None) -> None:
+    def after_commit(self, session: AsyncSession, job: Work | None = None) -> None:
         """Send what this transaction queued as soon as it commits (after `job`, if any)."""
-
-        sync = session.sync_session
+        hooks = SessionHooks(session)
         if job is not None:
-            sync.info.setdefault(JOBS, []).append(job)
-        if sync.info.get(KICK):
-            return  # this transaction already sends once it commits
-        sync.info[KICK] = True
-
-        def fire(_session: object) -> None:
-            sync.info.pop(KICK, None)
-            jobs: list[Job] = sync.info.pop(JOBS, [])
-            try:
-                loop = asyncio.get_running_loop()
-            except RuntimeError:
-                return
-            task = loop.create_task(self._guarded(jobs))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
-
-        def forget(_session: object) -> None:
-            sync.info.pop(KICK, None)
-            sync.info.pop(JOBS, None)
-
-        event.listen(sync, "after_commit", fire, once=True)
-        event.listen(sync, "after_rollback", forget, once=True)
-
-    async def _guarded(self, jobs: list[Job] | None = None) -> int:
-        for job in jobs or ():
-            try:
-                await job()
-            except Exception:  # the sweep does the same work on its next tick
-                log.exception("peer review work after commit failed; the sweep retries it")
-        try:
-            return await self.deliver()
-        except Exception:
-            log.exception("peer review posts failed; the sweep retries them")
-            return 0
+            self.tasks.after_commit(hooks, job, what="peer review work")
+        self.tasks.after_commit(hooks, self.deliver, what="peer review posts", once="peer-posts")
 
     async def drain(self) -> None:
         """Wait for sends started after commits (tests, shutdown)."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        await self.tasks.drain()
 
     def messenger(self, address: str) -> Messenger | None:
         found = self.messengers.for_address(address)

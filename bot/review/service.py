@@ -9,6 +9,7 @@ from bot.core.clock import SYSTEM_CLOCK
 from bot.core.events import ActionInput
 from bot.core.messengers import Messengers
 from bot.core.ports import Clock
+from bot.core.tasks import Tasks
 from bot.core.views import Reply
 from bot.delivery.inbox import InboxMessenger
 from bot.learning.hooks import AttemptRecorded, Hooks, ProgramCompleted, StepFinished
@@ -39,12 +40,13 @@ class PeerReview:
         messengers: Messengers | None = None,
         clock: Clock | None = None,
         credit: ReviewCredit | None = None,
+        tasks: Tasks | None = None,
     ) -> None:
         self.database = database
         self.clock: Clock = clock or SYSTEM_CLOCK
         self.messengers = messengers if messengers is not None else Messengers()
         local = InboxMessenger(database, self.clock)
-        self.outbox = Outbox(database, self.messengers, self.clock, local)
+        self.outbox = Outbox(database, self.messengers, self.clock, local, tasks or Tasks())
         self.env = Env(catalog, Hooks(), self.clock, self.outbox, credit)
         self.outbox.draw = lambda session, post: thread.draw(session, self.env, post)
         self.outbox.lost = self._lost

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
 import logging
-from collections.abc import AsyncIterator
 from typing import Any
 
 from aiohttp import web
 
-from bot.channels.slack import SLACK
-from bot.channels.teams import TEAMS
-from bot.container import Services
 from bot.credentials import Credentials, documents, ob2, ob3
 from bot.web.badge_page import award_page, program_page, withdrawn_page
 
@@ -192,43 +186,5 @@ class BadgeRoutes:
         return web.Response(text=html, content_type="text/html")
 
 
-def badge_routes(credentials: Credentials | None) -> list[web.RouteDef]:
-    return BadgeRoutes(credentials).routes() if credentials is not None else []
-
-
-def register_messengers(app: web.Application, services: Services) -> None:
-    """Let badges (and other features) reach Slack and Teams once they are mounted."""
-    for key in (SLACK, TEAMS):
-        channel = app.get(key)
-        if channel is not None:
-            services.messengers.register(channel.messenger)
-
-
-SWEEP_EVERY = 300.0
-
-
-def attach_badge_sweeps(app: web.Application, services: Services) -> None:
-    """Every five minutes: due re-certification reminders and stuck announcements.
-
-    Safe in every process at once (each reminder and post is claimed before it is sent).
-    """
-    credentials = services.credentials
-    if credentials is None:
-        return
-
-    async def loop() -> None:
-        while True:
-            await asyncio.sleep(SWEEP_EVERY)
-            try:
-                await credentials.sweep()
-            except Exception:
-                log.exception("badge sweep failed; trying again in %.0f s", SWEEP_EVERY)
-
-    async def lifespan(_: web.Application) -> AsyncIterator[None]:
-        task = asyncio.create_task(loop())
-        yield
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-
-    app.cleanup_ctx.append(lifespan)
+def badge_routes(credentials: Credentials) -> list[web.RouteDef]:
+    return BadgeRoutes(credentials).routes()

@@ -4,53 +4,57 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import AsyncIterator
 from dataclasses import replace
 
 import click
 from aiohttp import web
 from sqlalchemy import text
 
-from bot.channels.slack import mount_slack
-from bot.channels.teams import mount_teams
+from bot.application import Application
+from bot.channels.slack.mount import mount_slack
+from bot.channels.teams.app import mount_teams
 from bot.channels.web.inbox import inbox_routes
 from bot.channels.web.playground import Playground
-from bot.container import Services, build_services
 from bot.content import InvalidContent
 from bot.redaction import install_redaction
 from bot.settings import Settings
-from bot.web.badges import attach_badge_sweeps, badge_routes, register_messengers
+from bot.web.badges import badge_routes
 from bot.web.guard import SignedInOnly, security_headers
 from bot.web.pages import page_routes
-from bot.web.reviews import attach_reviews
-from bot.web.scheduling import attach_delivery
 from bot.web.signin import SignIn, sign_in_link, signin_key
 from bot.web.surfaces import local_base_url, playground_decision, served_hosts
 from storage.db import DatabaseUnavailable
 from storage.queries.events import DatabaseEventClaims
 
 log = logging.getLogger(__name__)
-SERVICES = web.AppKey("services", Services)
+APPLICATION = web.AppKey("application", Application)
 SIGNIN = web.AppKey("signin", SignIn)
 SURFACES = web.AppKey("surfaces", dict)
 
 
 async def healthz(request: web.Request) -> web.Response:
-    services = request.app[SERVICES]
+    application = request.app[APPLICATION]
     try:
-        async with services.database.engine.connect() as conn:
+        async with application.database.engine.connect() as conn:
             await conn.execute(text("SELECT 1"))
     except Exception:  # any failure is an outage; its details (host, port) stay in the log
         log.warning("health check: database unreachable", exc_info=True)
         return web.json_response({"status": "unavailable", "database": "unreachable"}, status=503)
-    return web.json_response({"status": "ok", "programs": sorted(services.catalog.programs)})
+    return web.json_response({"status": "ok", "programs": sorted(application.catalog.programs)})
 
 
-def create_app(services: Services) -> web.Application:
-    """The web application for `services` (used by `serve` and by tests)."""
-    settings = services.settings
+def create_app(application: Application, *, runtime: bool = False) -> web.Application:
+    """The web application for `application` (used by `serve` and by tests).
+
+    Slack and Teams mount first and register their messengers; with `runtime`, scheduled
+    delivery and the periodic sweeps then start (after the channels' clients open) and stop
+    before they close. Stopping the web application stops `application`.
+    """
+    settings = application.settings
     signin = SignIn(
         signin_key(settings.keys_dir),
-        DatabaseEventClaims(services.database),
+        DatabaseEventClaims(application.database),
         secure_cookie=settings.base_url.startswith("https://"),
     )
     playground = playground_decision(settings)
@@ -60,33 +64,38 @@ def create_app(services: Services) -> web.Application:
             signin, paths=("/",), prefixes=("/playground/api/",), hosts=served_hosts(settings)
         )
     app = web.Application(client_max_size=1024 * 1024, middlewares=[guard.middleware])
-    app[SERVICES] = services
+    app[APPLICATION] = application
     app[SIGNIN] = signin
     app.on_response_prepare.append(security_headers)
-
-    async def close(_: web.Application) -> None:
-        await services.close()
-
-    app.on_cleanup.append(close)
     app.router.add_get("/healthz", healthz)
     app.router.add_routes(page_routes())
     if playground.mounted:
         app.router.add_routes(signin.routes())
-        app.router.add_routes(Playground(services.router).routes())
-        app.router.add_routes(inbox_routes(services.database))  # scheduled delivery, local
+        app.router.add_routes(Playground(application.router).routes())
+        app.router.add_routes(inbox_routes(application.database))  # scheduled delivery, local
     app[SURFACES] = {"playground": playground}
-    app.router.add_routes(badge_routes(services.credentials))  # public badges, OB 2.0/3.0
-    mount_teams(app, services)
-    mount_slack(app, services)  # POST /slack/events (+ OAuth, Socket Mode) when configured
-    register_messengers(app, services)  # badge DMs and posts through Slack/Teams
-    attach_badge_sweeps(app, services)  # re-certification reminders, stuck posts
+    app.router.add_routes(badge_routes(application.credentials))  # public badges, OB 2.0/3.0
+    for channel in (
+        mount_teams(app, settings, application.router, application.database),
+        mount_slack(app, settings, application.router, application.database, application.tasks),
+    ):
+        if channel is not None:
+            application.register(channel.messenger)
+
+    async def lifespan(_: web.Application) -> AsyncIterator[None]:
+        if runtime:
+            await application.start()
+        yield
+        await application.stop()
+
+    app.cleanup_ctx.append(lifespan)
     return app
 
 
-async def check_schema(services: Services) -> None:
+async def check_schema(application: Application) -> None:
     """Refuse to serve a database whose schema was never created."""
-    await services.database.check()
-    async with services.database.engine.connect() as conn:
+    await application.database.check()
+    async with application.database.engine.connect() as conn:
         try:
             await conn.execute(text("SELECT 1 FROM alembic_version"))
         except Exception as exc:
@@ -94,7 +103,7 @@ async def check_schema(services: Services) -> None:
                 "the database has no schema yet: run `microcred db upgrade` first"
             ) from exc
     # Connections belong to this check's event loop; the server opens its own.
-    await services.database.engine.dispose()
+    await application.database.engine.dispose()
 
 
 def run_server(*, host: str | None, port: int | None, skip_invalid: bool) -> None:
@@ -107,25 +116,25 @@ def run_server(*, host: str | None, port: int | None, skip_invalid: bool) -> Non
     )
     install_redaction(settings)  # after basicConfig, so its handler filters too
     try:
-        services = build_services(settings, skip_invalid=skip_invalid)
+        application = Application.build(settings, skip_invalid=skip_invalid)
     except InvalidContent as exc:
         raise click.ClickException(
             f"the program library has problems (fix them, or start with --skip-invalid):\n{exc}"
         ) from exc
-    for name in services.catalog.skipped:
+    for name in application.catalog.skipped:
         log.warning(
             "program '%s' has problems and was not loaded (see `microcred content validate`)", name
         )
     try:
-        asyncio.run(check_schema(services))
+        asyncio.run(check_schema(application))
     except DatabaseUnavailable as exc:
         raise click.ClickException(str(exc)) from exc
     host = host or settings.host
     port = port or settings.port
     click.echo(
-        f"microcred is serving {len(services.catalog.programs)} program(s) on http://{host}:{port}/"
+        f"microcred is serving {len(application.catalog.programs)} program(s) on http://{host}:{port}/"
     )
-    app = create_app(services)
+    app = create_app(application, runtime=True)
     playground = app[SURFACES]["playground"]
     if playground.mounted:
         log.info("playground mounted on %s:%s (%s)", host, port, playground.reason)
@@ -136,6 +145,4 @@ def run_server(*, host: str | None, port: int | None, skip_invalid: bool) -> Non
         )
     else:
         log.warning("playground not mounted on %s:%s: %s", host, port, playground.reason)
-    attach_delivery(app, services)  # outbox dispatcher; scheduler on the elected leader
-    attach_reviews(app, services)  # peer review reminders, reassignment and escalation
     web.run_app(app, host=host, port=port, print=None)

@@ -10,6 +10,7 @@ from storage.models.delivery import (
     DueItem,
     InboxMessage,
     OutboxMessage,
+    PeriodicRun,
     RecallCard,
 )
 from storage.models.engagement import (
@@ -27,6 +28,7 @@ from storage.models.learning import (
     Enrollment,
     ProcessedEvent,
     QuizRun,
+    RetakeGrant,
     StepProgress,
 )
 from storage.models.org import (
@@ -83,12 +85,14 @@ __all__ = [
     "PeerDraft",
     "PeerPost",
     "PeerSubmission",
+    "PeriodicRun",
     "Person",
     "PointsEntry",
     "PointsTotal",
     "ProcessedEvent",
     "QuizRun",
     "RecallCard",
+    "RetakeGrant",
     "ReviewerStatus",
     "RoleGrant",
     "ScoreRecord",

@@ -26,6 +26,7 @@ class AuditAction(StrEnum):
     BINDING_SET = "binding.set"
     COHORT_CREATE = "cohort.create"
     COHORT_ADD = "cohort.add"
+    RETAKE_GRANT = "retake.grant"
 
 
 class Surface(StrEnum):

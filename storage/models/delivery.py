@@ -142,3 +142,15 @@ class DeliveryWorker(Base):
     started_at: Mapped[Created]
     beat_at: Mapped[datetime] = mapped_column(UTCDateTime())
     sent: Mapped[int] = mapped_column(default=0)
+
+
+class PeriodicRun(Base):
+    """A periodic sweep's last run, claimed before it starts so each interval runs it once."""
+
+    __tablename__ = "periodic_runs"
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    runs: Mapped[int] = mapped_column(default=0)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    finished_at: Mapped[When]
+    worker: Mapped[str] = mapped_column(String(64), default="")
+    error: Mapped[str] = mapped_column(String(500), default="")

@@ -1,8 +1,8 @@
-"""Learning records: enrollments, step progress, attempts, processed events, aggregates."""
+"""Learning records: enrollments, step progress, attempts, quiz runs and retake grants."""
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, ForeignKey, String, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
@@ -111,6 +111,23 @@ class QuizRun(Base):
     """The ids of the questions asked in this run, in the order asked."""
     started_at: Mapped[Created]
     ended_at: Mapped[When]
+
+
+class RetakeGrant(Base):
+    """Runs of a quiz an admin granted an enrollment beyond the quiz's retakes, and why."""
+
+    __tablename__ = "retake_grants"
+    __table_args__ = (CheckConstraint("runs >= 1", name="runs"),)
+    id: Mapped[IntPK]
+    enrollment_id: Mapped[int] = mapped_column(
+        ForeignKey("enrollments.id", ondelete="CASCADE"), index=True
+    )
+    quiz_id: Mapped[Key]
+    runs: Mapped[int]
+    reason: Mapped[str] = mapped_column(Text())
+    granted_by: Mapped[str] = mapped_column(String(255))
+    """The granting actor's identity, as in the audit log (`cli:<os user>`, `slack:T:U`)."""
+    created_at: Mapped[Created]
 
 
 class ProcessedEvent(Base):

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy import select
 
+from bot.application import Application
 from bot.cli import main
-from bot.container import Services, build_services
 from bot.settings import Settings
 from storage.models import Attempt
 from storage.queries.org import grant_role
@@ -29,10 +29,10 @@ def root(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-async def services(db_url: str, root: Path) -> AsyncIterator[Services]:
-    built = build_services(Settings(database_url=db_url, content_dir=root))
+async def services(db_url: str, root: Path) -> AsyncIterator[Application]:
+    built = Application.build(Settings(database_url=db_url, content_dir=root))
     yield built
-    await built.close()
+    await built.stop()
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def cli(db_url: str, root: Path, monkeypatch: pytest.MonkeyPatch) -> Invoke:
     return invoke
 
 
-async def essay_of(services: Services, workspace: str) -> tuple[Learner, int]:
+async def essay_of(services: Application, workspace: str) -> tuple[Learner, int]:
     """Ann answers the essay well (scored 4/4 offline); Rita may review the program."""
     async with services.database.transaction() as session:
         rita = await ensure_person(session, identity=f"{workspace}:rita", display_name="Rita")
@@ -67,7 +67,7 @@ async def essay_of(services: Services, workspace: str) -> tuple[Learner, int]:
     [("local", "playground"), ("slack:T1", "slack"), ("teams:TEN", "teams")],
 )
 async def test_a_chat_override_is_audited_with_the_actor_and_surface(
-    services: Services, cli: Invoke, workspace: str, surface: str
+    services: Application, cli: Invoke, workspace: str, surface: str
 ) -> None:
     rita, essay = await essay_of(services, workspace)
     said = rita.text(await rita.say(f"reviews override {essay} 2 No example given."))
@@ -84,7 +84,7 @@ async def test_a_chat_override_is_audited_with_the_actor_and_surface(
 
 
 async def test_the_shell_override_is_audited_as_the_os_user_newest_last(
-    services: Services, cli: Invoke
+    services: Application, cli: Invoke
 ) -> None:
     rita, essay = await essay_of(services, "local")
     await rita.say(f"reviews confirm {essay}")

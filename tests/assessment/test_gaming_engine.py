@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.container import Services, build_services
+from bot.application import Application
 from bot.content import Catalog, Program
 from bot.content.schema import MultipleChoice, Question, SingleChoice
 from bot.settings import Settings
@@ -25,10 +25,10 @@ RETAKES = 2
 
 
 @pytest.fixture
-async def services(sqlite_url: str, catalog: Catalog) -> AsyncIterator[Services]:
-    built = build_services(Settings(database_url=sqlite_url), catalog=catalog)
+async def services(sqlite_url: str, catalog: Catalog) -> AsyncIterator[Application]:
+    built = Application.build(Settings(database_url=sqlite_url), catalog=catalog)
     yield built
-    await built.close()
+    await built.stop()
 
 
 def as_shown(question: Question, letters: dict[str, str]) -> Question:
@@ -87,7 +87,7 @@ async def take(chat: ChatLearner, program: Program, gamer: Learner, strategy: An
     raise AssertionError(f"{program.id} never ended: {all_text(chat.last)[:300]}")
 
 
-async def outcomes(services: Services) -> tuple[set[str], int]:
+async def outcomes(services: Application) -> tuple[set[str], int]:
     async with services.database.transaction() as session:
         passed = set(
             await session.scalars(
@@ -100,7 +100,7 @@ async def outcomes(services: Services) -> tuple[set[str], int]:
 
 @pytest.mark.parametrize("strategy", ENGINE_STRATEGIES)
 async def test_gamers_in_the_engine_pass_nothing(
-    services: Services, catalog: Catalog, strategy: str
+    services: Application, catalog: Catalog, strategy: str
 ) -> None:
     for program_id in PROGRAMS:
         for seed in range(LEARNERS):
@@ -111,7 +111,7 @@ async def test_gamers_in_the_engine_pass_nothing(
 
 
 async def test_a_prepared_learner_passes_every_automatic_quiz(
-    services: Services, catalog: Catalog
+    services: Application, catalog: Catalog
 ) -> None:
     program = catalog.programs["secure-coding"]
     chat = ChatLearner(services.router, "prepared")

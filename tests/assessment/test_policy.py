@@ -8,23 +8,23 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.container import Services, build_services
+from bot.application import Application
 from bot.content import Catalog
 from bot.settings import Settings
 from storage.models import Attempt
 from tests.assessment import library
 from tests.driver import Learner, all_text
 
-Build = Callable[..., AsyncIterator[Services]]
+Build = Callable[..., AsyncIterator[Application]]
 
 
 @pytest.fixture
-def make(sqlite_url: str, tmp_path: Path) -> Callable[..., Services]:
-    made: list[Services] = []
+def make(sqlite_url: str, tmp_path: Path) -> Callable[..., Application]:
+    made: list[Application] = []
 
-    def build(**policy: object) -> Services:
+    def build(**policy: object) -> Application:
         catalog: Catalog = library.write(tmp_path / f"lib{len(made)}", **policy)  # type: ignore[arg-type]
-        services = build_services(Settings(database_url=sqlite_url), catalog=catalog)
+        services = Application.build(Settings(database_url=sqlite_url), catalog=catalog)
         made.append(services)
         return services
 
@@ -32,7 +32,7 @@ def make(sqlite_url: str, tmp_path: Path) -> Callable[..., Services]:
 
 
 @pytest.fixture(autouse=True)
-async def _close(make: Callable[..., Services]) -> AsyncIterator[None]:
+async def _close(make: Callable[..., Application]) -> AsyncIterator[None]:
     yield
 
 
@@ -42,7 +42,7 @@ async def to_question(learner: Learner) -> str:
     return all_text(learner.last)
 
 
-async def test_a_wrong_answer_can_be_tried_again(make: Callable[..., Services]) -> None:
+async def test_a_wrong_answer_can_be_tried_again(make: Callable[..., Application]) -> None:
     services = make(tries=2)
     ann = Learner(services.router, "ann")
     assert "Try 1 of 2" in await to_question(ann)
@@ -54,11 +54,11 @@ async def test_a_wrong_answer_can_be_tried_again(make: Callable[..., Services]) 
     async with services.database.transaction() as session:
         rows = list(await session.scalars(select(Attempt).order_by(Attempt.id)))
     assert [(a.try_no, a.status) for a in rows] == [(1, "superseded"), (2, "scored")]
-    await services.close()
+    await services.stop()
 
 
 async def test_the_last_try_shows_the_answer_and_keep_moves_on(
-    make: Callable[..., Services],
+    make: Callable[..., Application],
 ) -> None:
     services = make(tries=3)
     ann = Learner(services.router, "ann")
@@ -66,18 +66,18 @@ async def test_the_last_try_shows_the_answer_and_keep_moves_on(
     await ann.say("effect")
     kept = ann.text(await ann.click("Keep this answer"))
     assert "Kept: your answer stands." in kept and "Why are parameterised queries" in kept
-    await services.close()
+    await services.stop()
     bob_services = make(tries=2, graded=False)  # practice: the answer follows the last try
     bob = Learner(bob_services.router, "bob")
     await to_question(bob)
     await bob.say("effect")
     last = bob.text(await bob.say("outcome"))
     assert "❌ Not quite. The answer is: **impact**" in last
-    await bob_services.close()
+    await bob_services.stop()
 
 
 async def test_a_graded_quiz_withholds_answers_until_no_run_is_left(
-    make: Callable[..., Services],
+    make: Callable[..., Application],
 ) -> None:
     services = make(tries=2)
     cy = Learner(services.router, "cy")
@@ -89,10 +89,10 @@ async def test_a_graded_quiz_withholds_answers_until_no_run_is_left(
     assert "Not yet" in result and "Missed this time" in result
     assert "What does the I in SBI stand for?" in result and "impact" not in result
     assert "Revisit:" in result or "retake" in result.lower()
-    await services.close()
+    await services.stop()
 
 
-async def test_a_cool_down_keeps_what_the_learner_wrote(make: Callable[..., Services]) -> None:
+async def test_a_cool_down_keeps_what_the_learner_wrote(make: Callable[..., Application]) -> None:
     services = make(tries=2, cooldown="10m")
     ann = Learner(services.router, "ann")
     await to_question(ann)
@@ -103,4 +103,4 @@ async def test_a_cool_down_keeps_what_the_learner_wrote(make: Callable[..., Serv
     async with services.database.transaction() as session:
         rows = list(await session.scalars(select(Attempt)))
     assert len(rows) == 1
-    await services.close()
+    await services.stop()

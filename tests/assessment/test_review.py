@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy import select
 
+from bot.application import Application
 from bot.cli import main
-from bot.container import Services, build_services
 from bot.learning.hooks import ProgramCompleted
 from bot.settings import Settings
 from storage.models import Attempt, Enrollment, LearnerNotice, ScoreRecord
@@ -37,7 +37,7 @@ def root(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-async def services(db_url: str, root: Path, fake: FakeOpenAI) -> AsyncIterator[Services]:
+async def services(db_url: str, root: Path, fake: FakeOpenAI) -> AsyncIterator[Application]:
     settings = Settings(
         database_url=db_url,
         content_dir=root,
@@ -46,12 +46,12 @@ async def services(db_url: str, root: Path, fake: FakeOpenAI) -> AsyncIterator[S
         openai_base_url=fake.url,
         llm_timeout=2.0,
     )
-    built = build_services(settings)
+    built = Application.build(settings)
     yield built
-    await built.close()
+    await built.stop()
 
 
-async def reviewer(services: Services, name: str = "rita") -> Learner:
+async def reviewer(services: Application, name: str = "rita") -> Learner:
     async with services.database.transaction() as session:
         person = await ensure_person(session, identity=f"local:{name}", display_name=name)
         await grant_role(session, person=person, role="reviewer", program_id="essay")
@@ -66,13 +66,13 @@ async def answer_essay(learner: Learner, essay: str) -> str:
     return learner.text(await learner.say(essay))
 
 
-async def attempts(services: Services) -> list[Attempt]:
+async def attempts(services: Application) -> list[Attempt]:
     async with services.database.transaction() as session:
         return list(await session.scalars(select(Attempt).order_by(Attempt.id)))
 
 
 async def test_a_disagreement_is_queued_and_a_confirmation_completes(
-    services: Services, fake: FakeOpenAI
+    services: Application, fake: FakeOpenAI
 ) -> None:
     completed: list[ProgramCompleted] = []
 
@@ -118,7 +118,7 @@ async def test_a_disagreement_is_queued_and_a_confirmation_completes(
 
 
 async def test_the_rubric_form_overrides_and_the_cli_reopens_the_step(
-    services: Services, root: Path, db_url: str, monkeypatch: pytest.MonkeyPatch
+    services: Application, root: Path, db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ann = Learner(services.router, "ann")
     await answer_essay(ann, library.OFF_TOPIC)
@@ -164,7 +164,7 @@ async def test_the_rubric_form_overrides_and_the_cli_reopens_the_step(
     assert "What does the I in SBI stand for?" in retake
 
 
-async def test_reviewers_cannot_review_their_own_answers(services: Services) -> None:
+async def test_reviewers_cannot_review_their_own_answers(services: Application) -> None:
     rita = await reviewer(services)
     await answer_essay(rita, library.OFF_TOPIC)
     essay = (await attempts(services))[-1]

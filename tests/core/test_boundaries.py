@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -77,3 +79,22 @@ def _is_stdlib(name: str) -> bool:
     import sys
 
     return _root(name) in sys.stdlib_module_names
+
+
+@pytest.mark.parametrize("channel", ["slack", "teams"])
+def test_a_channels_translate_module_loads_neither_the_application_nor_the_database(
+    channel: str,
+) -> None:
+    module = f"bot.channels.{channel}.translate"
+    probe = (
+        f"import sys, {module}; "
+        "print(sorted(m for m in sys.modules if m.startswith(('bot.', 'storage.', 'sqlalchemy'))))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    loaded = set(ast.literal_eval(done.stdout))
+    assert module in loaded
+    assert "bot.application" not in loaded
+    assert not {m for m in loaded if m.startswith(("storage.", "sqlalchemy"))}
+    assert len(loaded) < 20, sorted(loaded)

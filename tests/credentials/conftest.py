@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
-from bot.container import Services, build_services
+from bot.application import Application
 from bot.content import Catalog, load_library
 from bot.core.events import Actor
 from bot.core.views import Message
@@ -62,23 +62,23 @@ def badge_settings(db_url: str, tmp_path: Path, library: Path, port: int = 0) ->
 @pytest.fixture
 async def services(
     db_url: str, tmp_path: Path, library: Path, badge_catalog: Catalog
-) -> AsyncIterator[Services]:
-    built = build_services(badge_settings(db_url, tmp_path, library), catalog=badge_catalog)
+) -> AsyncIterator[Application]:
+    built = Application.build(badge_settings(db_url, tmp_path, library), catalog=badge_catalog)
     yield built
-    await built.close()
+    await built.stop()
 
 
 @pytest.fixture
 async def sqlite_services(
     sqlite_url: str, tmp_path: Path, library: Path, badge_catalog: Catalog
-) -> AsyncIterator[Services]:
-    built = build_services(badge_settings(sqlite_url, tmp_path, library), catalog=badge_catalog)
+) -> AsyncIterator[Application]:
+    built = Application.build(badge_settings(sqlite_url, tmp_path, library), catalog=badge_catalog)
     yield built
-    await built.close()
+    await built.stop()
 
 
 @asynccontextmanager
-async def serving(services: Services) -> AsyncIterator[str]:
+async def serving(services: Application) -> AsyncIterator[str]:
     """Serve `services` over real HTTP on its configured port; yields the base URL."""
     from bot.web.server import create_app
 
@@ -95,7 +95,7 @@ async def serving(services: Services) -> AsyncIterator[str]:
 
 
 @pytest.fixture
-async def server(sqlite_services: Services) -> AsyncIterator[str]:
+async def server(sqlite_services: Application) -> AsyncIterator[str]:
     async with serving(sqlite_services) as base:
         yield base
 

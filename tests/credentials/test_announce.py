@@ -5,10 +5,9 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
-from bot.container import Services
+from bot.application import Application
 from bot.core.views import Image, Message
 from storage.models import BadgeAward, BadgeReminder
 from storage.queries.badges import set_recognition_policy
@@ -21,7 +20,7 @@ from tests.credentials.conftest import Person as Learner
 from tests.driver import all_text
 
 
-async def bind(services: Services, workspace: str, channel: str, policy: str = "ask") -> None:
+async def bind(services: Application, workspace: str, channel: str, policy: str = "ask") -> None:
     async with services.database.transaction() as session:
         await ensure_workspace(session, workspace_id=workspace)
         await set_binding(
@@ -34,14 +33,13 @@ async def bind(services: Services, workspace: str, channel: str, policy: str = "
         await set_recognition_policy(session, workspace_id=workspace, policy=policy)
 
 
-def fake(services: Services, platform: str) -> FakeMessenger:
+def fake(services: Application, platform: str) -> FakeMessenger:
     messenger = FakeMessenger(platform)
     services.messengers.register(messenger)
     return messenger
 
 
-async def drain(services: Services) -> None:
-    assert services.credentials is not None
+async def drain(services: Application) -> None:
     await services.credentials.announcer.drain()
 
 
@@ -49,7 +47,7 @@ def images(message: Message) -> list[Image]:
     return [b for b in message.blocks if isinstance(b, Image)]
 
 
-async def test_announce_policy_posts_in_the_bound_slack_channel(services: Services) -> None:
+async def test_announce_policy_posts_in_the_bound_slack_channel(services: Application) -> None:
     slack = fake(services, "slack")
     await bind(services, "slack:T1", "slack:T1:C42", policy="announce")
     learner = Learner(services.router, "U1", workspace="slack:T1", email="ann@example.com")
@@ -66,13 +64,12 @@ async def test_announce_policy_posts_in_the_bound_slack_channel(services: Servic
         award = await session.scalar(select(BadgeAward))
         assert award is not None and award.announce_state == "posted"
     # revocation withdraws the post
-    assert services.credentials is not None
     await services.credentials.revoke_by_admin(award.uid, "Mistake")
     [(_, ref, withdrawn, _)] = slack.of("update")
     assert ref == award.announce_ref and "withdrawn" in all_text(withdrawn)
 
 
-async def test_ask_policy_shares_on_click_in_teams(sqlite_services: Services) -> None:
+async def test_ask_policy_shares_on_click_in_teams(sqlite_services: Application) -> None:
     teams = fake(sqlite_services, "teams")
     await bind(sqlite_services, "teams:TEN", "teams:TEN:19:general@thread.tacv2")
     learner = Learner(sqlite_services.router, "aad-1", workspace="teams:TEN", email="b@x.org")
@@ -88,14 +85,14 @@ async def test_ask_policy_shares_on_click_in_teams(sqlite_services: Services) ->
     assert "Already shared." in learner.text(again)
 
 
-async def uid(services: Services) -> str:
+async def uid(services: Application) -> str:
     async with services.database.transaction() as session:
         found = await session.scalar(select(BadgeAward.uid))
     assert found
     return found
 
 
-async def test_a_learner_who_opted_out_is_never_announced(sqlite_services: Services) -> None:
+async def test_a_learner_who_opted_out_is_never_announced(sqlite_services: Application) -> None:
     slack = fake(sqlite_services, "slack")
     await bind(sqlite_services, "slack:T1", "slack:T1:C42", policy="announce")
     learner = Learner(sqlite_services.router, "U2", workspace="slack:T1", email="c@x.org")
@@ -107,7 +104,7 @@ async def test_a_learner_who_opted_out_is_never_announced(sqlite_services: Servi
     assert "Share in the team channel" not in all_text(earned)
 
 
-async def test_playground_channel_shows_the_post_in_the_reply(sqlite_services: Services) -> None:
+async def test_playground_channel_shows_the_post_in_the_reply(sqlite_services: Application) -> None:
     await bind(sqlite_services, "local", "local:announcements", policy="announce")
     learner = Learner(sqlite_services.router, "dee", email="dee@example.com")
     await complete(learner)
@@ -115,7 +112,7 @@ async def test_playground_channel_shows_the_post_in_the_reply(sqlite_services: S
     assert len(posted) == 1 and "Dee earned Mini Badge" in all_text(posted[0])
 
 
-async def test_reminders_are_sent_once_before_expiry(sqlite_services: Services) -> None:
+async def test_reminders_are_sent_once_before_expiry(sqlite_services: Application) -> None:
     slack = fake(sqlite_services, "slack")
     learner = Learner(sqlite_services.router, "U3", workspace="slack:T1", email="e@x.org")
     await complete(learner)
@@ -137,7 +134,7 @@ async def test_reminders_are_sent_once_before_expiry(sqlite_services: Services) 
     assert all(r.sent_at is not None for r in rows)
 
 
-async def test_renewal_earns_the_next_edition(sqlite_services: Services) -> None:
+async def test_renewal_earns_the_next_edition(sqlite_services: Application) -> None:
     learner = Learner(sqlite_services.router, "fin", email="fin@example.com")
     await complete(learner)
     early = learner.text(await learner.say("badges renew mini"))
@@ -156,26 +153,22 @@ async def test_renewal_earns_the_next_edition(sqlite_services: Services) -> None
     assert editions == [1, 2]
 
 
-async def test_the_server_sweeps_reminders_by_itself(
-    sqlite_services: Services, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import bot.web.badges
-
-    monkeypatch.setattr(bot.web.badges, "SWEEP_EVERY", 0.2)
+async def test_the_server_sweeps_reminders_by_itself(sqlite_services: Application) -> None:
     learner = Learner(sqlite_services.router, "U9", workspace="slack:T1", email="g@x.org")
     await complete(learner)
     feature = sqlite_services.credentials
-    assert feature is not None
     clock = FakeClock(utcnow())
     clock.set(utcnow() + timedelta(days=365 - 6))
     feature.ctx.clock = clock
     async with serving(sqlite_services):
         slack = fake(sqlite_services, "slack")  # after mounting, which registers the real ones
+        await sqlite_services.start()  # the leader runs every sweep once at once
         for _ in range(100):
             if slack.of("direct"):
                 break
             await asyncio.sleep(0.05)
-        await asyncio.sleep(0.5)  # a few more sweeps: nothing is sent twice
+        for _ in range(2):  # more sweeps send nothing twice
+            await feature.sweep()
     [(_, identity, _, key)] = slack.of("direct")
     assert identity == "slack:T1:U9" and key.endswith(":remind:7d")
     async with sqlite_services.database.transaction() as session:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from bot.application import Application
 from bot.assessment.rescore import CompletionWithdrawn
-from bot.container import Services
 from bot.content import validate_library
 from bot.credentials import awards
 from bot.learning.turn import Turn
@@ -19,12 +19,12 @@ from tests.credentials.conftest import complete
 from tests.driver import all_text, buttons
 
 
-async def stored(services: Services) -> list[BadgeAward]:
+async def stored(services: Application) -> list[BadgeAward]:
     async with services.database.transaction() as session:
         return list(await session.scalars(select(BadgeAward).order_by(BadgeAward.id)))
 
 
-async def test_completing_a_program_awards_its_badge_once(services: Services) -> None:
+async def test_completing_a_program_awards_its_badge_once(services: Application) -> None:
     learner = Learner(services.router, "U1", workspace="slack:T1", email="Ann@Example.com")
     await complete(learner)
     earned = [m for m in learner.inbox if "You earned Mini Badge" in all_text(m)]
@@ -48,7 +48,7 @@ async def test_completing_a_program_awards_its_badge_once(services: Services) ->
     assert kinds == {"30d", "7d"}
 
 
-async def test_a_learner_without_email_is_asked_for_one(sqlite_services: Services) -> None:
+async def test_a_learner_without_email_is_asked_for_one(sqlite_services: Application) -> None:
     learner = Learner(sqlite_services.router, "ann")
     await complete(learner)
     earned = next(m for m in learner.inbox if "You earned Mini Badge" in all_text(m))
@@ -66,7 +66,7 @@ async def test_a_learner_without_email_is_asked_for_one(sqlite_services: Service
     assert award.recipient_email == "ann@example.org" and award.credential_jwt
 
 
-async def test_award_is_idempotent_under_concurrency(services: Services) -> None:
+async def test_award_is_idempotent_under_concurrency(services: Application) -> None:
     """Eight concurrent awards of one badge, each in its own committed transaction."""
     ctx = services.credentials.ctx if services.credentials else None
     assert ctx is not None
@@ -91,7 +91,7 @@ async def test_award_is_idempotent_under_concurrency(services: Services) -> None
     assert (await one()) == (results[0][0], False)
 
 
-async def test_prerequisite_badge_is_needed_first(sqlite_services: Services) -> None:
+async def test_prerequisite_badge_is_needed_first(sqlite_services: Application) -> None:
     learner = Learner(sqlite_services.router, "dee", email="dee@example.com")
     await complete(learner, "mini-plus")
     assert "also needs *Mini Badge*" in "\n".join(all_text(m) for m in learner.inbox)
@@ -101,7 +101,9 @@ async def test_prerequisite_badge_is_needed_first(sqlite_services: Services) -> 
     assert names == ["Mini Badge", "Mini Plus Badge"]
 
 
-async def test_a_rescore_that_breaks_the_rule_revokes_the_badge(sqlite_services: Services) -> None:
+async def test_a_rescore_that_breaks_the_rule_revokes_the_badge(
+    sqlite_services: Application,
+) -> None:
     learner = Learner(sqlite_services.router, "eve", email="eve@example.com")
     await complete(learner)
     async with sqlite_services.database.transaction() as session:
@@ -118,7 +120,7 @@ async def test_a_rescore_that_breaks_the_rule_revokes_the_badge(sqlite_services:
     assert award.revocation_reason and "no longer hold" in award.revocation_reason
 
 
-async def test_badges_command_lists_and_explains(sqlite_services: Services) -> None:
+async def test_badges_command_lists_and_explains(sqlite_services: Application) -> None:
     learner = Learner(sqlite_services.router, "fay", email="fay@example.com")
     empty = learner.text(await learner.say("badges"))
     assert "No badges yet" in empty
@@ -139,7 +141,7 @@ def test_unknown_prerequisite_is_a_content_problem(library: Path) -> None:
     assert "badge requires 'nope', which is not a program here" in problem
 
 
-async def test_admin_award_reaches_the_learner_later(sqlite_services: Services) -> None:
+async def test_admin_award_reaches_the_learner_later(sqlite_services: Application) -> None:
     feature = sqlite_services.credentials
     assert feature is not None
     awarded = await feature.award_by_admin("slack:T1:U5", "mini", "gil@example.com")

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.container import Services
+from bot.application import Application
 from storage.models import BadgeAward
 from tests.credentials.conftest import Person as Learner
 from tests.credentials.conftest import complete
@@ -94,7 +94,7 @@ async def validate(python: Path, source: str, context: Path) -> dict[str, Any]:
 
 
 async def test_badgecheck_validates_hosted_assertion_and_baked_png(
-    shared: Path, badgecheck: Path, sqlite_services: Services, server: str, tmp_path: Path
+    shared: Path, badgecheck: Path, sqlite_services: Application, server: str, tmp_path: Path
 ) -> None:
     context = shared / "openbadges2" / "context-v2.json"
     learner = Learner(sqlite_services.router, "ann", email="ann@example.com")

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from bot.application import Application
 from bot.assessment.rescore import rescore
-from bot.container import Services, build_services
 from bot.content import Catalog
 from bot.credentials import verify
 from bot.settings import PROJECT_ROOT
@@ -25,13 +25,13 @@ pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated")
 
 
 @pytest.fixture
-async def bundled(sqlite_url: str, tmp_path: Path, catalog: Catalog) -> AsyncIterator[Services]:
-    built = build_services(badge_settings(sqlite_url, tmp_path, PROJECT_ROOT), catalog=catalog)
+async def bundled(sqlite_url: str, tmp_path: Path, catalog: Catalog) -> AsyncIterator[Application]:
+    built = Application.build(badge_settings(sqlite_url, tmp_path, PROJECT_ROOT), catalog=catalog)
     yield built
-    await built.close()
+    await built.stop()
 
 
-async def finish_with_review(services: Services, learner: Learner, program_id: str) -> str:
+async def finish_with_review(services: Application, learner: Learner, program_id: str) -> str:
     """Work through the program, then a reviewer approves the pending portfolio work."""
     await work_through(learner, services.catalog, program_id)
     async with services.database.transaction() as session:
@@ -55,12 +55,11 @@ async def finish_with_review(services: Services, learner: Learner, program_id: s
     return uid
 
 
-async def test_a_bundled_program_earns_badges_that_verify(bundled: Services) -> None:
+async def test_a_bundled_program_earns_badges_that_verify(bundled: Application) -> None:
     slack = FakeMessenger("slack")
     bundled.messengers.register(slack)
     learner = Learner(bundled.router, "U7", workspace="slack:T1", email="ann@example.com")
     uid = await finish_with_review(bundled, learner, "secure-coding")
-    assert bundled.credentials is not None
     await bundled.credentials.announcer.drain()
     [(_, identity, earned, _)] = slack.of("direct")  # approved by someone else: a DM
     assert identity == "slack:T1:U7" and "You earned Secure Coding Essentials" in all_text(earned)

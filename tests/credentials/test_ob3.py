@@ -18,7 +18,7 @@ from joserfc.errors import BadSignatureError
 from joserfc.jwk import JWKRegistry
 from jsonschema import Draft201909Validator, FormatChecker
 
-from bot.container import Services
+from bot.application import Application
 from bot.credentials import verify
 from storage.types import utcnow
 from tests.clock import FakeClock
@@ -40,7 +40,7 @@ async def fetch(url: str, accept: str = "application/json") -> bytes:
     return await asyncio.to_thread(get, url, accept)
 
 
-async def earned(services: Services, name: str = "ann") -> str:
+async def earned(services: Application, name: str = "ann") -> str:
     learner = Learner(services.router, name, email=f"{name}@example.com")
     await complete(learner)
     async with services.database.transaction() as session:
@@ -62,7 +62,7 @@ def independent_payload(token: str, jwks: dict[str, Any]) -> dict[str, Any]:
 
 
 async def test_credential_is_schema_valid_and_independently_verifiable(
-    sqlite_services: Services, server: str, shared: Path
+    sqlite_services: Application, server: str, shared: Path
 ) -> None:
     uid = await earned(sqlite_services)
     token = (await fetch(f"{server}/ob3/credentials/{uid}.jwt")).decode()
@@ -85,7 +85,7 @@ async def test_credential_is_schema_valid_and_independently_verifiable(
     assert result.ok, result.reason
 
 
-async def test_tampering_and_wrong_keys_fail(sqlite_services: Services, server: str) -> None:
+async def test_tampering_and_wrong_keys_fail(sqlite_services: Application, server: str) -> None:
     uid = await earned(sqlite_services)
     token = (await fetch(f"{server}/ob3/credentials/{uid}.jwt")).decode()
     jwks = json.loads(await fetch(f"{server}/.well-known/jwks.json"))
@@ -121,7 +121,7 @@ def bit(encoded: str, index: int) -> bool:
     return bool(data[index // 8] & (0x80 >> (index % 8)))
 
 
-async def test_revoked_status_fails_verification(sqlite_services: Services, server: str) -> None:
+async def test_revoked_status_fails_verification(sqlite_services: Application, server: str) -> None:
     uid = await earned(sqlite_services)
     credential = json.loads(await fetch(f"{server}/ob3/credentials/{uid}"))
     index = int(credential["credentialStatus"]["statusListIndex"])
@@ -139,7 +139,7 @@ async def test_revoked_status_fails_verification(sqlite_services: Services, serv
 
 
 async def test_expired_credential_fails_verification(
-    sqlite_services: Services, server: str
+    sqlite_services: Application, server: str
 ) -> None:
     uid = await earned(sqlite_services)
     feature = sqlite_services.credentials
@@ -151,7 +151,7 @@ async def test_expired_credential_fails_verification(
 
 
 async def test_rotated_keys_keep_old_credentials_valid(
-    sqlite_services: Services, server: str
+    sqlite_services: Application, server: str
 ) -> None:
     from bot.credentials.keys import rotate
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.container import Services
+from bot.application import Application
 from bot.credentials import verify
 from storage.models import BadgeAward, Person
 from storage.queries.privacy import erase_person
@@ -32,14 +32,16 @@ async def get(url: str) -> tuple[int, str, str]:
     return await asyncio.to_thread(run)
 
 
-async def award_uid(services: Services) -> str:
+async def award_uid(services: Application) -> str:
     async with services.database.transaction() as session:
         uid = await session.scalar(select(BadgeAward.uid).order_by(BadgeAward.id.desc()))
     assert uid
     return uid
 
 
-async def test_page_shows_valid_then_revoked_live(sqlite_services: Services, server: str) -> None:
+async def test_page_shows_valid_then_revoked_live(
+    sqlite_services: Application, server: str
+) -> None:
     learner = Learner(sqlite_services.router, "ann", email="ann@example.com")
     await complete(learner)
     uid = await award_uid(sqlite_services)
@@ -63,7 +65,7 @@ async def test_page_shows_valid_then_revoked_live(sqlite_services: Services, ser
     assert (await get(f"{server}/badges/{uid}/badge.png"))[0] == 404
 
 
-async def test_page_shows_expired_live(sqlite_services: Services, server: str) -> None:
+async def test_page_shows_expired_live(sqlite_services: Application, server: str) -> None:
     learner = Learner(sqlite_services.router, "bo", email="bo@example.com")
     await complete(learner)
     uid = await award_uid(sqlite_services)
@@ -80,7 +82,7 @@ async def test_page_shows_expired_live(sqlite_services: Services, server: str) -
     assert not result.ok and result.reason.startswith("expiry: expired on")
 
 
-async def test_documents_and_unknowns(sqlite_services: Services, server: str) -> None:
+async def test_documents_and_unknowns(sqlite_services: Application, server: str) -> None:
     status, kind, body = await get(f"{server}/ob2/badges/mini")
     badge = json.loads(body)
     assert status == 200 and badge["type"] == "BadgeClass" and badge["tags"] == ["testing"]
@@ -96,7 +98,7 @@ async def test_documents_and_unknowns(sqlite_services: Services, server: str) ->
 
 
 async def test_erasing_the_learner_withdraws_the_badge(
-    sqlite_services: Services, server: str
+    sqlite_services: Application, server: str
 ) -> None:
     learner = Learner(sqlite_services.router, "cy", email="cy@example.com")
     await complete(learner)

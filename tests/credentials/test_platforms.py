@@ -11,8 +11,8 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import select
 
-from bot.channels.teams import TEAMS
-from bot.container import Services, build_services
+from bot.application import Application
+from bot.channels.teams.app import TEAMS
 from bot.content import Catalog
 from bot.web.server import create_app
 from storage.models import BadgeAward
@@ -55,7 +55,6 @@ async def test_slack_badge_uses_the_profile_email_and_is_announced(
         await bind(services, "slack:T1", "slack:T1:C42", policy="announce")
         for text in PASSING:
             await driver.dm("U1", text)
-        assert services.credentials is not None
         await services.credentials.announcer.drain()
         async with services.database.transaction() as session:
             award = await session.scalar(select(BadgeAward))
@@ -80,9 +79,11 @@ async def test_slack_badge_uses_the_profile_email_and_is_announced(
 @pytest.fixture
 async def teams(
     sqlite_url: str, tmp_path: Path, library: Path, badge_catalog: Catalog
-) -> AsyncIterator[tuple[TeamsDriver, Services]]:
+) -> AsyncIterator[tuple[TeamsDriver, Application]]:
     connector = await FakeConnector().start()
-    services = build_services(badge_settings(sqlite_url, tmp_path, library), catalog=badge_catalog)
+    services = Application.build(
+        badge_settings(sqlite_url, tmp_path, library), catalog=badge_catalog
+    )
     app = create_app(services)
     channel = app[TEAMS]
     channel.adapter.policy = FAST
@@ -95,7 +96,7 @@ async def teams(
 
 
 async def test_teams_badge_is_celebrated_in_the_bound_channel(
-    teams: tuple[TeamsDriver, Services],
+    teams: tuple[TeamsDriver, Application],
 ) -> None:
     driver, services = teams
     data = {"tenant": {"id": "tenant-1"}, "team": {"id": "19:t@thread.tacv2"}}
@@ -112,7 +113,6 @@ async def test_teams_badge_is_celebrated_in_the_bound_channel(
     await driver.install("ann")
     for text in PASSING:
         await driver.say("ann", text)
-    assert services.credentials is not None
     await services.credentials.announcer.drain()
     cards = driver.connector.cards("19:t@thread.tacv2")
     posts = [c for c in cards if "earned Mini Badge" in card_text(c)]

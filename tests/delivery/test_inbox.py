@@ -11,10 +11,9 @@ import pytest
 from aiohttp import web
 from sqlalchemy import select, text, update
 
-from bot.container import Services, build_services
+from bot.application import Application
 from bot.content import Catalog
 from bot.settings import Settings
-from bot.web.scheduling import attach_delivery
 from bot.web.server import create_app
 from storage.models import DeliveryWorker, DueItem
 from storage.types import utcnow
@@ -24,18 +23,17 @@ from tests.web.session import sign_in_http
 
 
 @pytest.fixture
-async def services(sqlite_url: str, mini: Catalog) -> AsyncIterator[Services]:
+async def services(sqlite_url: str, mini: Catalog) -> AsyncIterator[Application]:
     settings = Settings(database_url=sqlite_url, port=free_port(), tick_seconds=0.5)
-    built = build_services(settings, catalog=mini)
+    built = Application.build(settings, catalog=mini)
     yield built
-    await built.close()
+    await built.stop()
 
 
-async def test_a_due_slot_reaches_the_playground_inbox(services: Services) -> None:
+async def test_a_due_slot_reaches_the_playground_inbox(services: Application) -> None:
     ann = Learner(services.router, "ann")
     await ann.say("start mini")
     await ann.say("settings hours daily 00:00-24:00")  # whatever time the test runs
-    assert services.delivery is not None
     await services.delivery.plan()
     now = utcnow()
     async with services.database.transaction() as session:  # the slot is due right now
@@ -47,10 +45,8 @@ async def test_a_due_slot_reaches_the_playground_inbox(services: Services) -> No
     async def probe() -> None:
         ran.append("probe")
 
-    services.delivery.every("probe", 0.2, probe)
-    app = create_app(services)
-    app.on_cleanup.clear()  # the fixture closes the services
-    attach_delivery(app, services)
+    services.periodic.every("probe", 0.2, probe)
+    app = create_app(services, runtime=True)
     runner = web.AppRunner(app)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", services.settings.port).start()
@@ -82,7 +78,7 @@ async def test_a_due_slot_reaches_the_playground_inbox(services: Services) -> No
             [worker] = list(await session.scalars(select(DeliveryWorker)))
             jobs = set(await session.scalars(text("SELECT id FROM apscheduler_jobs")))
         assert worker.leader  # SQLite: the one process leads
-        assert {"delivery-tick", "delivery-plan", "job-badges", "job-reviews"} <= jobs
+        assert {"job-delivery-tick", "job-delivery-plan", "job-badges", "job-reviews"} <= jobs
         assert ran  # features' periodic work runs on the leader too
     finally:
         await runner.cleanup()

@@ -9,16 +9,11 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import subprocess
-import sys
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import IO
 
-import aiohttp
 import pytest
 from sqlalchemy import func, select, update
 
@@ -30,7 +25,7 @@ from tests.databases import SKIP_POSTGRES, postgres_admin_url, throwaway_postgre
 from tests.delivery.conftest import FIXTURE
 from tests.delivery.seed import seed_learners
 from tests.fakes.slack_limits import LimitedSlack, dump
-from tests.processes import free_port, microcred_env
+from tests.processes import free_port, microcred_env, servers, wait_healthy
 
 LEARNERS = 5_000
 SPREAD = timedelta(seconds=15)
@@ -50,53 +45,6 @@ async def slack() -> AsyncIterator[LimitedSlack]:
     fake = await LimitedSlack().start()
     yield fake
     await fake.stop()
-
-
-@contextmanager
-def servers(env: dict[str, str], count: int, logs: Path) -> Iterator[list[subprocess.Popen[str]]]:
-    processes: list[subprocess.Popen[str]] = []
-    files: list[IO[str]] = []
-    try:
-        for n in range(count):
-            log = (logs / f"serve-{n}.log").open("w")
-            files.append(log)
-            processes.append(
-                subprocess.Popen(
-                    [sys.executable, "-m", "bot", "serve", "--port", env[f"PORT{n}"]],
-                    env=env,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    text=True,
-                )
-            )
-        yield processes
-    finally:
-        for process in processes:
-            if process.poll() is None:
-                process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        for log in files:
-            log.close()
-
-
-async def _healthy(ports: list[str], processes: list[subprocess.Popen[str]]) -> None:
-    async with aiohttp.ClientSession() as http:
-        for port, process in zip(ports, processes, strict=True):
-            for _ in range(600):
-                assert process.poll() is None, "a server exited early"
-                try:
-                    async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
-                        if response.status == 200:
-                            break
-                except aiohttp.ClientError:
-                    pass
-                await asyncio.sleep(0.1)
-            else:
-                raise AssertionError(f"server on {port} never became healthy")
 
 
 async def _leader(database: Database, since: datetime) -> DeliveryWorker | None:
@@ -138,7 +86,7 @@ async def test_three_servers_deliver_every_lesson_once_when_the_leader_dies(
     )
     try:
         with servers(env, 3, tmp_path) as processes:
-            await _healthy(ports, processes)
+            await wait_healthy(ports, processes)
             await _until(lambda: _leader(database, utcnow() - timedelta(seconds=5)), 30, "a leader")
             start = utcnow()
             async with database.transaction() as session:  # due over the next 15 seconds

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.container import Services
+from bot.application import Application
 from bot.content import Catalog
 from bot.engagement import Engagement
-from bot.web.server import SERVICES
+from bot.web.server import APPLICATION
 from storage.models import Challenge
 from storage.queries.org import grant_role
 from storage.queries.people import ensure_person
@@ -38,8 +38,8 @@ async def teams(
     await driver.client.close()
 
 
-def services_of(teams: TeamsDriver) -> Services:
-    return teams.client.server.app[SERVICES]
+def services_of(teams: TeamsDriver) -> Application:
+    return teams.client.server.app[APPLICATION]
 
 
 def action(card: dict[str, Any], title: str) -> dict[str, Any]:

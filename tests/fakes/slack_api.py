@@ -32,6 +32,8 @@ class Failure:
     retry_after: int | None = None
     delay: float = 0.0
     times: int = 1
+    lost: bool = False
+    """Carry the call out first, then fail or answer late: the answer is what gets lost."""
 
 
 def block_problems(blocks: Any, limit: int) -> list[str]:
@@ -128,7 +130,8 @@ class FakeSlack:
         self.channels[channel] = {"public": public, "member": member}
 
     def fail(self, method: str, **failure: Any) -> None:
-        """The next call(s) of `method` fail: status=429/503, error='…', delay=seconds."""
+        """The next call(s) of `method` fail: status=429/503, error='…', delay=seconds;
+        lost=True does the work before failing (a post Slack stored, its answer lost)."""
         self.failures.setdefault(method, []).append(Failure(**failure))
 
     def calls_to(self, method: str) -> list[Call]:
@@ -169,12 +172,16 @@ class FakeSlack:
         token = request.headers.get("Authorization", "").removeprefix("Bearer ")
         self.calls.append(Call(method, args, token))
         await self._notify()
+        handler = getattr(self, "m_" + method.replace(".", "_"), None)
         queue = self.failures.get(method) or []
         if queue:
             failure = queue[0]
             failure.times -= 1
             if failure.times <= 0:
                 queue.pop(0)
+            done = handler(args) if failure.lost and handler is not None else None
+            if done is not None:
+                await self._notify()
             if failure.delay:
                 await asyncio.sleep(failure.delay)
             if failure.status != 200:
@@ -183,7 +190,8 @@ class FakeSlack:
                 return web.json_response(body, status=failure.status, headers=headers)
             if failure.error:
                 return web.json_response({"ok": False, "error": failure.error})
-        handler = getattr(self, "m_" + method.replace(".", "_"), None)
+            if done is not None:
+                return web.json_response(done)
         if handler is None:
             return web.json_response({"ok": False, "error": "unknown_method"})
         result = handler(args)
@@ -331,9 +339,28 @@ class FakeSlack:
         return {"ok": True, "channel": {"id": args["channel"]}}
 
     def m_conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
+        """The channel's messages, newest first; thread replies are not among them."""
         channel = str(args.get("channel", ""))
-        found = [m for (c, _), m in self.messages.items() if c == channel]
+        found = [
+            m
+            for (c, ts), m in self.messages.items()
+            if c == channel and m.get("thread_ts") in (None, "", ts)
+        ]
         found.sort(key=lambda m: m["ts"], reverse=True)
+        limit = int(args.get("limit", 100))
+        return {"ok": True, "messages": found[:limit], "has_more": len(found) > limit}
+
+    def m_conversations_replies(self, args: dict[str, Any]) -> dict[str, Any]:
+        """A thread: its parent first, then the replies, oldest first."""
+        channel, parent = str(args.get("channel", "")), str(args.get("ts", ""))
+        if (channel, parent) not in self.messages:
+            return {"ok": False, "error": "thread_not_found"}
+        found = [
+            m
+            for (c, ts), m in self.messages.items()
+            if c == channel and (ts == parent or m.get("thread_ts") == parent)
+        ]
+        found.sort(key=lambda m: m["ts"])
         limit = int(args.get("limit", 100))
         return {"ok": True, "messages": found[:limit], "has_more": len(found) > limit}
 

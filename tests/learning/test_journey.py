@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bot.container import Services, build_services
+from bot.application import Application
 from bot.content import Catalog, load_library
 from bot.content.schema import Portfolio
 from bot.settings import Settings
@@ -26,25 +26,25 @@ def mini() -> Catalog:
 
 
 @pytest.fixture
-async def services(db_url: str, catalog: Catalog) -> AsyncIterator[Services]:
-    built = build_services(Settings(database_url=db_url), catalog=catalog)
+async def services(db_url: str, catalog: Catalog) -> AsyncIterator[Application]:
+    built = Application.build(Settings(database_url=db_url), catalog=catalog)
     yield built
-    await built.close()
+    await built.stop()
 
 
 @pytest.fixture
-async def mini_services(sqlite_url: str, mini: Catalog) -> AsyncIterator[Services]:
-    built = build_services(Settings(database_url=sqlite_url), catalog=mini)
+async def mini_services(sqlite_url: str, mini: Catalog) -> AsyncIterator[Application]:
+    built = Application.build(Settings(database_url=sqlite_url), catalog=mini)
     yield built
-    await built.close()
+    await built.stop()
 
 
-async def attempts(services: Services) -> list[Attempt]:
+async def attempts(services: Application) -> list[Attempt]:
     async with services.database.transaction() as s:
         return list(await s.scalars(select(Attempt).order_by(Attempt.id)))
 
 
-async def enrollment(services: Services) -> Enrollment:
+async def enrollment(services: Application) -> Enrollment:
     async with services.database.transaction() as s:
         found = await s.scalar(select(Enrollment))
         assert found is not None
@@ -77,7 +77,7 @@ async def work_through(learner: Learner, catalog: Catalog, program_id: str) -> N
 
 @pytest.mark.parametrize("program_id", ["secure-coding", "effective-feedback", "data-privacy"])
 async def test_a_bundled_program_can_be_worked_through(
-    services: Services, catalog: Catalog, program_id: str
+    services: Application, catalog: Catalog, program_id: str
 ) -> None:
     learner = Learner(services.router, "ann")
     await work_through(learner, catalog, program_id)
@@ -113,7 +113,7 @@ async def test_a_bundled_program_can_be_worked_through(
     assert (await enrollment(services)).status == "completed"
 
 
-async def test_lesson_pages_retire_their_buttons(mini_services: Services) -> None:
+async def test_lesson_pages_retire_their_buttons(mini_services: Application) -> None:
     learner = Learner(mini_services.router, "bo")
     await learner.say("start mini")
     first = len(learner.inbox) - 1
@@ -131,7 +131,7 @@ async def test_lesson_pages_retire_their_buttons(mini_services: Services) -> Non
 
 
 async def test_answers_are_scored_once_with_feedback(
-    mini_services: Services, mini: Catalog
+    mini_services: Application, mini: Catalog
 ) -> None:
     learner = Learner(mini_services.router, "cy")
     await learner.say("start mini")
@@ -149,7 +149,7 @@ async def test_answers_are_scored_once_with_feedback(
     assert [(a.question_id, a.points) for a in rows] == [("pick", 1.0)]
 
 
-async def test_wrong_and_invalid_answers(mini_services: Services, mini: Catalog) -> None:
+async def test_wrong_and_invalid_answers(mini_services: Application, mini: Catalog) -> None:
     learner = Learner(mini_services.router, "di")
     for text in ("start mini", "next", "next"):
         await learner.say(text)
@@ -168,7 +168,7 @@ async def test_wrong_and_invalid_answers(mini_services: Services, mini: Catalog)
 
 
 async def test_free_text_without_evidence_waits_and_overlong_text_is_kept(
-    mini_services: Services,
+    mini_services: Application,
 ) -> None:
     """The mini rubric names no key concepts and has no reference answer: a person scores it."""
     learner = Learner(mini_services.router, "ed")
@@ -193,7 +193,7 @@ async def test_failed_quiz_can_be_retaken(tmp_path: Path, sqlite_url: str) -> No
     shutil.copytree(FIXTURE, root)
     quiz = root / "quizzes" / "mini" / "check.yaml"
     quiz.write_text(quiz.read_text().split("  - id: essay")[0])
-    services = build_services(Settings(database_url=sqlite_url), catalog=load_library(root))
+    services = Application.build(Settings(database_url=sqlite_url), catalog=load_library(root))
     try:
         learner = Learner(services.router, "fa")
         for text in ("start mini", "next", "next", "a", "b", "false", "1", "nope"):
@@ -207,10 +207,10 @@ async def test_failed_quiz_can_be_retaken(tmp_path: Path, sqlite_url: str) -> No
         assert "You completed **Mini program**" in final
         assert (await enrollment(services)).status == "completed"
     finally:
-        await services.close()
+        await services.stop()
 
 
-async def test_pause_resume_and_settings(mini_services: Services) -> None:
+async def test_pause_resume_and_settings(mini_services: Application) -> None:
     learner = Learner(mini_services.router, "gu")
     assert "Nothing to pause" in learner.text(await learner.say("pause"))
     await learner.say("start mini")
@@ -229,7 +229,7 @@ async def test_pause_resume_and_settings(mini_services: Services) -> None:
         assert (person.timezone, person.cadence) == ("Europe/Berlin", "mon,wed 14:00")
 
 
-async def test_unknown_text_gets_help_and_catalog(services: Services) -> None:
+async def test_unknown_text_gets_help_and_catalog(services: Application) -> None:
     learner = Learner(services.router, "ha")
     reply = learner.text(await learner.say("what is this?"))
     assert "I didn't catch “what is this?”" in reply
@@ -238,13 +238,13 @@ async def test_unknown_text_gets_help_and_catalog(services: Services) -> None:
     assert "I have no program called “underwater-basket-weaving”" in unknown
 
 
-async def test_echoed_text_is_escaped(mini_services: Services) -> None:
+async def test_echoed_text_is_escaped(mini_services: Application) -> None:
     learner = Learner(mini_services.router, "ix")
     reply = learner.text(await learner.say("<!channel> [click](http://evil.example) **bold**"))
     assert "\\<\\!channel\\>" in reply and "\\[click\\]" in reply
 
 
-async def test_buttons_of_other_people_are_refused(mini_services: Services) -> None:
+async def test_buttons_of_other_people_are_refused(mini_services: Application) -> None:
     ann = Learner(mini_services.router, "ann")
     bob = Learner(mini_services.router, "bob")
     await ann.say("start mini")
@@ -254,7 +254,7 @@ async def test_buttons_of_other_people_are_refused(mini_services: Services) -> N
     assert "belongs to someone else" in bob.text(reply)
 
 
-async def test_retried_events_are_handled_once(mini_services: Services) -> None:
+async def test_retried_events_are_handled_once(mini_services: Application) -> None:
     learner = Learner(mini_services.router, "jo")
     first = await learner.say("start mini", event_id="Ev1")
     second = await learner.say("start mini", event_id="Ev1")
@@ -267,15 +267,15 @@ async def test_editing_a_program_keeps_learners_in_flight(tmp_path: Path, sqlite
     root = tmp_path / "lib"
     shutil.copytree(FIXTURE, root)
     before = load_library(root)
-    services = build_services(Settings(database_url=sqlite_url), catalog=before)
+    services = Application.build(Settings(database_url=sqlite_url), catalog=before)
     learner = Learner(services.router, "ka")
     for text in ("start mini", "next", "next", "b"):
         await learner.say(text)
-    await services.close()
+    await services.stop()
     quiz = root / "quizzes" / "mini" / "check.yaml"
     quiz.write_text(quiz.read_text().replace("prompt: Pick A and C.", "prompt: Pick both yeses."))
     after = load_library(root)
-    services = build_services(Settings(database_url=sqlite_url), catalog=after)
+    services = Application.build(Settings(database_url=sqlite_url), catalog=after)
     try:
         learner.router = services.router
         reply = learner.text(await learner.say("next"))
@@ -286,13 +286,13 @@ async def test_editing_a_program_keeps_learners_in_flight(tmp_path: Path, sqlite
         assert rows[1].content_hash == after.programs["mini"].question_hash("check", "many")
         assert rows[1].content_hash != before.programs["mini"].question_hash("check", "many")
     finally:
-        await services.close()
+        await services.stop()
 
 
 async def test_concurrent_double_submit_records_one_attempt(db_url: str, mini: Catalog) -> None:
     import asyncio
 
-    services = build_services(Settings(database_url=db_url), catalog=mini)
+    services = Application.build(Settings(database_url=db_url), catalog=mini)
     try:
         learner = Learner(services.router, "lu")
         for text in ("start mini", "next", "next"):
@@ -304,4 +304,4 @@ async def test_concurrent_double_submit_records_one_attempt(db_url: str, mini: C
             count = await s.scalar(select(func.count()).select_from(Attempt))
         assert count == 1
     finally:
-        await services.close()
+        await services.stop()

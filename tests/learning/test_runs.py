@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.container import Services, build_services
+from bot.application import Application
 from bot.content import Catalog, load_library
 from bot.settings import Settings
 from storage.models import Attempt, QuizRun
@@ -26,7 +26,7 @@ badge:
   description: Passed the pool quiz.
   criteria: Pass the final.
 """
-Build = Callable[..., Services]
+Build = Callable[..., Application]
 LESSON = "---\nid: intro\ntitle: Introduction\n---\nOne page.\n"
 
 
@@ -65,18 +65,18 @@ def write(root: Path, extra: str) -> Catalog:
 
 @pytest.fixture
 def make(sqlite_url: str, tmp_path: Path) -> Iterator[Build]:
-    made: list[Services] = []
+    made: list[Application] = []
 
-    def build(extra: str = "") -> Services:
+    def build(extra: str = "") -> Application:
         catalog = write(tmp_path / f"lib{len(made)}", extra) if not made else made[0].catalog
-        services = build_services(Settings(database_url=sqlite_url), catalog=catalog)
+        services = Application.build(Settings(database_url=sqlite_url), catalog=catalog)
         made.append(services)
         return services
 
     yield build
 
 
-async def runs(services: Services) -> list[QuizRun]:
+async def runs(services: Application) -> list[QuizRun]:
     async with services.database.transaction() as session:
         return list(await session.scalars(select(QuizRun).order_by(QuizRun.id)))
 
@@ -121,14 +121,14 @@ async def test_options_are_shuffled_and_stay_put_across_re_renders_and_restarts(
         assert shown_letters(learner.last) == before
         orders.append(tuple(sorted(before, key=before.__getitem__)))
     assert len(set(orders)) > 1  # not everyone sees the written order
-    await first.close()
+    await first.stop()
     again = make()  # a restart: the seed was recorded with the run
     ann = Learner(again.router, "ann")
     await ann.say("next")
     assert (
         tuple(sorted(shown_letters(ann.last), key=shown_letters(ann.last).__getitem__)) == orders[0]
     )
-    await again.close()
+    await again.stop()
 
 
 async def test_a_pinned_question_keeps_its_order_and_is_asked_every_run(make: Build) -> None:
@@ -141,7 +141,7 @@ async def test_a_pinned_question_keeps_its_order_and_is_asked_every_run(make: Bu
     async with services.database.transaction() as session:
         responses = set(await session.scalars(select(Attempt.response)))
     assert responses == {"o2", "mid"}  # stored by option id, never by letter
-    await services.close()
+    await services.stop()
 
 
 async def test_a_retake_draws_other_questions_and_withholds_answers(make: Build) -> None:
@@ -156,7 +156,7 @@ async def test_a_retake_draws_other_questions_and_withholds_answers(make: Build)
     first, second = await runs(services)
     drawn = lambda run: set(run.questions) - {"scale"}  # noqa: E731
     assert drawn(first).isdisjoint(drawn(second))  # a pool twice the draw: all new
-    await services.close()
+    await services.stop()
 
 
 async def test_the_last_run_shows_the_answers_and_no_more_retakes(make: Build) -> None:
@@ -171,7 +171,7 @@ async def test_the_last_run_shows_the_answers_and_no_more_retakes(make: Build) -
     assert "Retake" not in [b.label for b in buttons(ann.last)]
     refused = ann.text(await ann.say("retake final"))
     assert "You have used every run of **Final** (2)" in refused
-    await services.close()
+    await services.stop()
 
 
 async def test_a_retake_waits_for_its_cool_down(make: Build) -> None:
@@ -183,4 +183,4 @@ async def test_a_retake_waits_for_its_cool_down(make: Build) -> None:
     refused = ann.text(await ann.say("retake final"))
     assert "You can retake **Final** in about 2 hours" in refused
     assert len(await runs(services)) == 1
-    await services.close()
+    await services.stop()

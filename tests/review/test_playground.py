@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient
 
-from bot.container import build_services
+from bot.application import Application
 from bot.content import Catalog
 from bot.settings import Settings
 from bot.web.server import create_app
@@ -20,7 +20,7 @@ from tests.web.session import signed_in_browser
 
 @pytest.fixture
 async def playground(sqlite_url: str, peers: Catalog) -> AsyncIterator[tuple[TestClient, Any]]:
-    services = build_services(Settings(database_url=sqlite_url), catalog=peers)
+    services = Application.build(Settings(database_url=sqlite_url), catalog=peers)
     client = await signed_in_browser(create_app(services))
     yield client, services
     await client.close()

@@ -11,8 +11,8 @@ from typing import TypeVar
 import pytest
 from click.testing import CliRunner, Result
 
+from bot.application import Application
 from bot.cli import main
-from bot.container import Services, build_services
 from bot.content import load_library
 from bot.settings import Settings
 from storage.models import AdminAlert, Attempt, Enrollment, PeerSubmission
@@ -30,19 +30,20 @@ def library(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def run(db_url: str, library: Path) -> Callable[[Callable[[Services], Awaitable[T]]], T]:
+def run(db_url: str, library: Path) -> Callable[[Callable[[Application], Awaitable[T]]], T]:
     """Run `work(services)` against the test database, with peer review's posts sent."""
 
-    def go(work: Callable[[Services], Awaitable[T]]) -> T:
+    def go(work: Callable[[Application], Awaitable[T]]) -> T:
         async def inner() -> T:
-            services = build_services(Settings(database_url=db_url), catalog=load_library(library))
+            services = Application.build(
+                Settings(database_url=db_url), catalog=load_library(library)
+            )
             try:
                 result = await work(services)
-                assert services.reviews is not None
                 await services.reviews.drain()
                 return result
             finally:
-                await services.close()
+                await services.stop()
 
         return asyncio.run(inner())
 
@@ -57,14 +58,14 @@ def cli(db_url: str, library: Path, monkeypatch: pytest.MonkeyPatch) -> Callable
     return lambda *args: runner.invoke(main, list(args), catch_exceptions=False)
 
 
-async def _submit(services: Services, program_id: str = "peer-open") -> str:
+async def _submit(services: Application, program_id: str = "peer-open") -> str:
     ann = Learner(services.router, "ann")
     await ann.say(f"start {program_id}")
     return ann.text(await ann.say(WRITEUP))
 
 
 def test_one_peer_and_the_team_lead(run: Callable[..., object], cli: Callable[..., Result]) -> None:
-    async def setup(services: Services) -> str:
+    async def setup(services: Application) -> str:
         await h.reviewer(services.database, BEA, "peer-open", "Bea")
         await h.team(services.database, ELI, ANN)
         return await _submit(services)
@@ -80,7 +81,7 @@ def test_one_peer_and_the_team_lead(run: Callable[..., object], cli: Callable[..
 def test_nobody_to_review_then_an_admin_completes_it_from_the_shell(
     run: Callable[..., object], cli: Callable[..., Result]
 ) -> None:
-    async def submit_solo(services: Services) -> str:
+    async def submit_solo(services: Application) -> str:
         return await _submit(services, "peer-solo")
 
     said = str(run(submit_solo))
@@ -88,7 +89,7 @@ def test_nobody_to_review_then_an_admin_completes_it_from_the_shell(
     rows = [json.loads(line) for line in cli("reviews", "pending", "--json").output.splitlines()]
     assert [(r["id"], r["reviewers"]) for r in rows] == [(1, [])]
 
-    async def rita_exists(services: Services) -> None:
+    async def rita_exists(services: Application) -> None:
         await h.person(services.database, RITA, "Rita")
 
     run(rita_exists)
@@ -102,7 +103,7 @@ def test_nobody_to_review_then_an_admin_completes_it_from_the_shell(
     ).output
     assert "last approval needed" in done
 
-    async def check(services: Services) -> tuple[list[object], ...]:
+    async def check(services: Application) -> tuple[list[object], ...]:
         db = services.database
         return (
             await h.rows(db, PeerSubmission),
@@ -127,12 +128,11 @@ def test_nobody_to_review_then_an_admin_completes_it_from_the_shell(
 
 
 def test_only_the_lead_calibrates_and_decides_in_the_terminal(run: Callable[..., object]) -> None:
-    async def flow(services: Services) -> str:
+    async def flow(services: Application) -> str:
         await h.team(services.database, ELI, ANN)
         said = await _submit(services, "peer-min")  # asks for 2, accepts 1 when nobody else
         assert "accepts 1 approval when no second reviewer is available" in said
         assert "1 approval decides" in said
-        assert services.reviews is not None
         await services.reviews.drain()
         eli = Learner(services.router, "eli")
         listed = eli.text(await eli.say("review"))

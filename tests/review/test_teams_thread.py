@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.channels.teams import TEAMS
-from bot.container import Services, build_services
+from bot.application import Application
+from bot.channels.teams.app import TEAMS
 from bot.content import Catalog
 from bot.settings import Settings
 from bot.web.server import create_app
@@ -43,9 +43,8 @@ async def connector() -> AsyncIterator[FakeConnector]:
 @pytest.fixture
 async def teams(
     sqlite_url: str, peers: Catalog, connector: FakeConnector, clock: FakeClock
-) -> AsyncIterator[tuple[TeamsDriver, Services]]:
-    services = build_services(Settings(database_url=sqlite_url), catalog=peers)
-    assert services.reviews is not None
+) -> AsyncIterator[tuple[TeamsDriver, Application]]:
+    services = Application.build(Settings(database_url=sqlite_url), catalog=peers)
     services.reviews.use_clock(clock)
     app = create_app(services)
     channel = app[TEAMS]
@@ -57,8 +56,7 @@ async def teams(
     await client.close()
 
 
-async def _settle(services: Services) -> None:
-    assert services.reviews is not None
+async def _settle(services: Application) -> None:
     await services.reviews.drain()
     await services.reviews.deliver()
 
@@ -110,14 +108,14 @@ async def _review(
     return body
 
 
-async def _parent_id(services: Services) -> str:
+async def _parent_id(services: Application) -> str:
     [parent] = [p for p in await h.rows(services.database, PeerPost) if p.kind == "parent"]
     assert parent.ref is not None
     return parent.ref.rpartition("|")[2]
 
 
 async def test_a_portfolio_is_reviewed_in_a_channel_reply_chain(
-    teams: tuple[TeamsDriver, Services], peers: Catalog
+    teams: tuple[TeamsDriver, Application], peers: Catalog
 ) -> None:
     driver, services = teams
     db = services.database

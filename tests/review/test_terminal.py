@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.container import Services, build_services
+from bot.application import Application
 from bot.content import Catalog
 from bot.core.views import Form, Reply
 from bot.settings import Settings
@@ -21,10 +21,10 @@ from tests.review.library import WRITEUP
 
 
 @pytest.fixture
-async def services(sqlite_url: str, peers: Catalog) -> AsyncIterator[Services]:
-    built = build_services(Settings(database_url=sqlite_url), catalog=peers)
+async def services(sqlite_url: str, peers: Catalog) -> AsyncIterator[Application]:
+    built = Application.build(Settings(database_url=sqlite_url), catalog=peers)
     yield built
-    await built.close()
+    await built.stop()
 
 
 def _fields(reply: Reply) -> set[str]:
@@ -33,14 +33,13 @@ def _fields(reply: Reply) -> set[str]:
     }
 
 
-async def _drain(services: Services) -> None:
-    assert services.reviews is not None
+async def _drain(services: Application) -> None:
     await services.reviews.drain()
 
 
 @pytest.mark.parametrize("program_id", ["secure-coding", "effective-feedback", "data-privacy"])
 async def test_every_bundled_portfolio_task_is_reviewed_and_decided(
-    services: Services, peers: Catalog, program_id: str
+    services: Application, peers: Catalog, program_id: str
 ) -> None:
     db = services.database
     for name in ("bea", "cem"):
@@ -85,7 +84,7 @@ async def _id(session: AsyncSession, identity: str) -> int:
 
 
 async def test_drafts_and_bad_input_keep_the_learners_text(
-    services: Services, peers: Catalog
+    services: Application, peers: Catalog
 ) -> None:
     db = services.database
     await h.reviewer(db, "local:bea", "peer-solo", "Bea")
@@ -123,7 +122,7 @@ async def test_drafts_and_bad_input_keep_the_learners_text(
 
 
 async def test_opting_out_hands_open_reviews_to_someone_else(
-    services: Services, peers: Catalog
+    services: Application, peers: Catalog
 ) -> None:
     db = services.database
     for name in ("bea", "cem", "fay"):
@@ -156,7 +155,7 @@ async def test_opting_out_hands_open_reviews_to_someone_else(
 
 
 async def test_an_admins_direct_score_settles_the_thread(
-    services: Services, peers: Catalog
+    services: Application, peers: Catalog
 ) -> None:
     db = services.database
     await h.reviewer(db, "local:bea", "peer-solo", "Bea")

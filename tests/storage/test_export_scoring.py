@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.container import build_services
+from bot.application import Application
 from bot.content import load_library
 from bot.settings import Settings
 from storage.queries.people import person_by_identity
@@ -15,7 +15,7 @@ FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "library"
 
 
 async def test_export_lists_score_records_and_peer_review(sqlite_url: str) -> None:
-    services = build_services(Settings(database_url=sqlite_url), catalog=load_library(FIXTURE))
+    services = Application.build(Settings(database_url=sqlite_url), catalog=load_library(FIXTURE))
     try:
         ann = Learner(services.router, "ann")
         for text in ("start mini", "next", "next", "b", "a, c", "true", "72", "SBI"):
@@ -26,7 +26,7 @@ async def test_export_lists_score_records_and_peer_review(sqlite_url: str) -> No
             assert person is not None
             data = await export_person(session, person_id=person.id)
     finally:
-        await services.close()
+        await services.stop()
     records = data["scoring"]["score_records"]
     assert len(records) == len(data["attempts"]) == 6
     assert {r["source"] for r in records} >= {"exact"}

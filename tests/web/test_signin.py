@@ -12,7 +12,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
-from bot.container import Services, build_services
+from bot.application import Application
 from bot.content import Catalog, load_library
 from bot.settings import Settings
 from bot.web.server import SIGNIN, create_app
@@ -29,14 +29,14 @@ def mini() -> Catalog:
 
 
 @pytest.fixture
-async def services(sqlite_url: str, mini: Catalog) -> AsyncIterator[Services]:
-    built = build_services(Settings(database_url=sqlite_url, delivery=False), catalog=mini)
+async def services(sqlite_url: str, mini: Catalog) -> AsyncIterator[Application]:
+    built = Application.build(Settings(database_url=sqlite_url, delivery=False), catalog=mini)
     yield built
-    await built.close()
+    await built.stop()
 
 
 @pytest.fixture
-async def client(services: Services) -> AsyncIterator[TestClient]:
+async def client(services: Application) -> AsyncIterator[TestClient]:
     app = create_app(services)
     app.on_cleanup.clear()
     client = await browser(app)
@@ -44,7 +44,7 @@ async def client(services: Services) -> AsyncIterator[TestClient]:
     await client.close()
 
 
-async def people(services: Services) -> int:
+async def people(services: Application) -> int:
     async with services.database.transaction() as session:
         return int(await session.scalar(select(func.count()).select_from(Person)) or 0)
 
@@ -56,7 +56,7 @@ def fresh_token(client: TestClient) -> str:
 
 
 async def test_nothing_is_readable_or_writable_without_a_session(
-    client: TestClient, services: Services
+    client: TestClient, services: Application
 ) -> None:
     page = await client.get("/")
     assert page.status == 401 and "microcred playground link" in await page.text()
@@ -68,7 +68,7 @@ async def test_nothing_is_readable_or_writable_without_a_session(
 
 
 async def test_a_cross_site_post_is_refused_even_with_a_session(
-    client: TestClient, services: Services
+    client: TestClient, services: Application
 ) -> None:
     await sign_in(client)
     forged = {"Origin": "http://evil.example", "Content-Type": "text/plain"}
@@ -150,7 +150,7 @@ async def test_html_pages_carry_the_security_headers(client: TestClient) -> None
     [("0.0.0.0", "auto", False), ("0.0.0.0", "on", True), ("127.0.0.1", "off", False)],
 )
 async def test_the_playground_is_mounted_on_loopback_only_unless_enabled(
-    services: Services, host: str, switch: str, mounted: bool
+    services: Application, host: str, switch: str, mounted: bool
 ) -> None:
     services.settings = replace(services.settings, host=host, playground=switch)
     app = create_app(services)
@@ -164,7 +164,7 @@ async def test_the_playground_is_mounted_on_loopback_only_unless_enabled(
 
 async def test_health_hides_the_database_details_during_an_outage(mini: Catalog) -> None:
     url = "postgresql://nobody@127.0.0.1:9/x"
-    down = build_services(Settings(database_url=url, delivery=False), catalog=mini)
+    down = Application.build(Settings(database_url=url, delivery=False), catalog=mini)
     app = create_app(down)
     async with TestClient(TestServer(app, host="127.0.0.1")) as client:
         response = await client.get("/healthz")
@@ -174,7 +174,7 @@ async def test_health_hides_the_database_details_during_an_outage(mini: Catalog)
 
 
 async def test_the_playground_answers_503_while_the_database_is_down(mini: Catalog) -> None:
-    down = build_services(
+    down = Application.build(
         Settings(database_url="postgresql://nobody@127.0.0.1:9/x", delivery=False), catalog=mini
     )
     app = create_app(down)

@@ -11,7 +11,6 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.channels.slack.background import Background
 from bot.channels.slack.client import DEFAULT_TIMEOUT, SharedSession, web_client
 from bot.channels.slack.guard import workspace_guard
 from bot.channels.slack.listeners import ACK_BUDGET, Listeners
@@ -19,6 +18,7 @@ from bot.channels.slack.messenger import SlackMessenger
 from bot.channels.slack.oauth import StaticToken, Tokens, oauth_enabled, oauth_parts
 from bot.channels.slack.people import People
 from bot.core.ports import Conversation
+from bot.core.tasks import Tasks
 from bot.settings import Settings
 from storage.encryption import Cipher, SecretKeyMissing
 
@@ -62,8 +62,11 @@ class SlackChannel:
     app: AsyncApp
     settings: Settings
     session: SharedSession
-    background: Background
+    background: Tasks
+    """Work after the ack (the application's tasks: stopping drains them)."""
     messenger: SlackMessenger
+    """The one outbound path: features, scheduled delivery (messenger and reconciler) and
+    the listeners' replies all send through it."""
     listeners: Listeners
     socket: AsyncSocketModeHandler | None = None
 
@@ -104,6 +107,7 @@ def build_slack(
     conversation: Conversation,
     engine: AsyncEngine,
     *,
+    tasks: Tasks | None = None,
     budget: float = ACK_BUDGET,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> SlackChannel:
@@ -127,17 +131,16 @@ def build_slack(
         **options,
     )
     app.use(workspace_guard(single_team=not oauth))
-    background = Background()
-    people = People()
+    background = tasks or Tasks()
+    messenger = SlackMessenger(settings.slack_api_url, tokens, session, People(), timeout)
     # SQLite's single writer is handled by storage (one transaction at a time in-process).
-    listeners = Listeners(conversation, people=people, background=background, budget=budget)
+    listeners = Listeners(conversation, messenger=messenger, background=background, budget=budget)
     listeners.register(app)
     if oauth:
         app.enable_token_revocation_listeners()
     else:
         app.event("tokens_revoked")(_revoked)
         app.event("app_uninstalled")(_revoked)
-    messenger = SlackMessenger(settings.slack_api_url, tokens, session, people, timeout)
     return SlackChannel(app, settings, session, background, messenger, listeners)
 
 

@@ -1,8 +1,15 @@
-"""Web API clients: our base URL, retries for 429/5xx/timeouts, one shared HTTP session."""
+"""Web API clients: our base URL, the one retry policy, one shared HTTP session.
+
+The policy: a 429 waits out Retry-After and tries again (slack_sdk's handler), for every
+call. 5xx answers, resets and timeouts are retried with backoff for every call except
+chat.postMessage: a post whose answer was lost may have been posted, so the messenger
+retries it only after looking its key up (bot/channels/slack/keyed.py).
+"""
 
 from __future__ import annotations
 
 import asyncio
+import time
 
 import aiohttp
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
@@ -19,10 +26,63 @@ from slack_sdk.web.async_client import AsyncWebClient
 SERVER_ERRORS = (500, 502, 503, 504)
 DEFAULT_TIMEOUT = 10.0
 """Seconds for one Web API call, retries aside."""
+RATE_LIMIT_RETRIES = 3
+SERVER_RETRIES = 2
+"""Retries of a 5xx, a reset or a timeout (a keyed post: each after a lookup by key)."""
+BACKOFF = BackoffRetryIntervalCalculator(backoff_factor=0.25)
+"""0.25·2^n seconds plus up to 1 s of jitter before retry n (a keyed re-post waits at least
+HOLD_MARGIN)."""
+HOLD_MARGIN = 1.0
+"""Seconds a retry of ours keeps the workspace to itself after it goes out (Slack allows
+about one message a second per conversation): paced callers then never collide with it."""
+UNSAFE = ("chat.postMessage",)
+"""Methods that must not be re-sent blindly: a lost answer may mean it was done."""
+
+
+def _safe(request: HttpRequest) -> bool:
+    return not request.url.endswith(UNSAFE)
+
+
+class RateLimitRetry(AsyncRateLimitErrorRetryHandler):
+    """slack_sdk's 429 handler (sleeps Retry-After, then retries), which also keeps the
+    workspace on hold: keyed sends starting meanwhile are handed back to their caller."""
+
+    def __init__(self, max_retry_count: int = RATE_LIMIT_RETRIES) -> None:
+        super().__init__(max_retry_count=max_retry_count)
+        self.until = 0.0
+        """time.monotonic() at which Slack's last Retry-After ends."""
+        self.held = 0.0
+        """Until when new keyed sends are handed back (a retry of ours is on its way)."""
+
+    def waiting(self) -> float:
+        return max(0.0, self.until - time.monotonic())
+
+    def holding(self) -> float:
+        return max(0.0, max(self.until, self.held) - time.monotonic())
+
+    def hold(self, seconds: float) -> None:
+        self.held = max(self.held, time.monotonic() + seconds)
+
+    async def prepare_for_next_attempt_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        if response is not None:
+            raw = next((v for k, v in response.headers.items() if k.lower() == "retry-after"), [])
+            wait = float(raw[0]) if raw and str(raw[0]).isdigit() else 1.0
+            self.until = max(self.until, time.monotonic() + wait)
+            self.hold(wait + 1.0 + HOLD_MARGIN)  # slack_sdk adds up to 1 s of jitter
+        await super().prepare_for_next_attempt_async(
+            state=state, request=request, response=response, error=error
+        )
 
 
 class ServerErrorRetry(AsyncRetryHandler):
-    """Retry 5xx answers with exponential backoff and jitter."""
+    """Retry 5xx answers with exponential backoff and jitter (not chat.postMessage)."""
 
     async def _can_retry_async(
         self,
@@ -32,22 +92,46 @@ class ServerErrorRetry(AsyncRetryHandler):
         response: HttpResponse | None = None,
         error: Exception | None = None,
     ) -> bool:
-        return response is not None and response.status_code in SERVER_ERRORS
+        return response is not None and response.status_code in SERVER_ERRORS and _safe(request)
 
 
-def retry_handlers(backoff: float = 0.25) -> list[AsyncRetryHandler]:
-    """429 honours Retry-After (3 times); 5xx, resets and timeouts back off (2 times)."""
-    interval = BackoffRetryIntervalCalculator(backoff_factor=backoff)
+class ConnectionRetry(AsyncConnectionErrorRetryHandler):
+    """Retry resets and timeouts (not chat.postMessage)."""
+
+    async def _can_retry_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        found = await super()._can_retry_async(
+            state=state, request=request, response=response, error=error
+        )
+        return found and _safe(request)
+
+
+def retry_handlers() -> list[AsyncRetryHandler]:
+    """The one retry policy (see the module docstring); new handlers for each client."""
     errors: list[type[Exception]] = [
         aiohttp.ServerConnectionError,  # includes ServerDisconnectedError and ServerTimeoutError
         aiohttp.ClientOSError,
         asyncio.TimeoutError,
     ]
     return [
-        AsyncConnectionErrorRetryHandler(2, interval, errors),
-        AsyncRateLimitErrorRetryHandler(max_retry_count=3),
-        ServerErrorRetry(2, interval),
+        ConnectionRetry(SERVER_RETRIES, BACKOFF, errors),
+        RateLimitRetry(),
+        ServerErrorRetry(SERVER_RETRIES, BACKOFF),
     ]
+
+
+def throttle_of(client: AsyncWebClient) -> RateLimitRetry:
+    """The 429 handler of a client made by `web_client` (its waits and holds)."""
+    found = [h for h in client.retry_handlers or () if isinstance(h, RateLimitRetry)]
+    if not found:
+        raise ValueError("not a client made by web_client()")
+    return found[0]
 
 
 def web_client(

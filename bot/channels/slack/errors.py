@@ -1,10 +1,14 @@
-"""Slack Web API failures in words an admin can act on; which ones mean "unreachable"."""
+"""Slack Web API failures in words an admin can act on, mapped onto bot/core/errors.py."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
+import aiohttp
 from slack_sdk.errors import SlackApiError
+
+from bot.core.errors import RateLimited, Unreachable
 
 log = logging.getLogger("bot.channels.slack")
 
@@ -75,3 +79,42 @@ def describe(method: str, where: str, exc: Exception) -> str:
 
 def is_unreachable(exc: Exception) -> bool:
     return isinstance(exc, SlackApiError) and error_code(exc) in UNREACHABLE
+
+
+def status(exc: Exception) -> int | None:
+    response = exc.response if isinstance(exc, SlackApiError) else None
+    return response.status_code if response is not None else None
+
+
+def retry_after(exc: SlackApiError) -> float:
+    headers = (exc.response.headers if exc.response is not None else None) or {}
+    raw = next((v for k, v in headers.items() if k.lower() == "retry-after"), "1")
+    raw = raw[0] if isinstance(raw, list) else raw
+    try:
+        return max(0.0, float(raw))
+    except ValueError:
+        return 1.0
+
+
+def uncertain(exc: Exception) -> bool:
+    """The call may have been carried out although it failed (a lost answer)."""
+    code = status(exc)
+    if code is not None:
+        return code >= 500
+    return isinstance(exc, asyncio.TimeoutError | aiohttp.ClientError | OSError)
+
+
+def failure(method: str, where: str, exc: Exception) -> Exception:
+    """The one mapping: Unreachable for good (with the admin hint), RateLimited when Slack
+    still limits us after the retries, anything else logged and given back as it is."""
+    line = describe(method, where, exc)
+    if isinstance(exc, Unreachable | RateLimited):
+        return exc
+    if is_unreachable(exc):
+        log.warning(line)
+        return Unreachable(line)
+    if isinstance(exc, SlackApiError) and (status(exc) == 429 or error_code(exc) == "ratelimited"):
+        log.warning(line)
+        return RateLimited(retry_after(exc), line)
+    log.error(line)
+    return exc

@@ -19,15 +19,15 @@ from bot.channels.slack.actions import (
     OPEN_PREFIX,
     unpack_form,
 )
-from bot.channels.slack.background import Background
-from bot.channels.slack.delivery import Delivery
 from bot.channels.slack.errors import describe
 from bot.channels.slack.home import Home
+from bot.channels.slack.messenger import SlackMessenger
 from bot.channels.slack.modals import ModalSource, errors_response, modal_view
-from bot.channels.slack.people import People
+from bot.channels.slack.replies import Replies
 from bot.channels.slack.translate import Incoming
 from bot.core.events import Inbound
 from bot.core.ports import Conversation
+from bot.core.tasks import Tasks
 from bot.core.views import Reply
 
 log = logging.getLogger("bot.channels.slack")
@@ -53,16 +53,17 @@ class Listeners:
         self,
         conversation: Conversation,
         *,
-        people: People,
-        background: Background,
+        messenger: SlackMessenger,
+        background: Tasks,
         budget: float = ACK_BUDGET,
         in_flight: int = 64,
     ) -> None:
         self.conversation = conversation
         self.gate = asyncio.Semaphore(in_flight)
         """How many events the router handles at once."""
-        self.people = people
-        self.delivery = Delivery(people)
+        self.people = messenger.people
+        self.replies = Replies(messenger)
+        """Replies go out through the one Slack messenger."""
         self.routed = Gated(self)
         self.home = Home(self.routed)
         self.background = background
@@ -86,12 +87,13 @@ class Listeners:
     async def _within_budget(
         self, incoming: Incoming, client: AsyncWebClient
     ) -> tuple[Reply | None, asyncio.Task[Reply]]:
-        work = self.background.spawn(self._route(incoming, client))
+        work = self.background.spawn(self._route(incoming, client), what="slack turn")
         done, _ = await asyncio.wait({work}, timeout=self.budget)
         return (work.result() if done else None), work
 
     async def _deliver(self, reply: Reply, incoming: Incoming, client: AsyncWebClient) -> None:
-        await self.delivery.apply(client, reply, incoming.origin)
+        key = f"reply:{incoming.inbound.event_id}" if incoming.inbound.event_id else ""
+        await self.replies.apply(reply, incoming.origin, key=key, token=client.token or "")
         try:
             await self.home.refresh(client, incoming.inbound.actor)
         except Exception as exc:  # the Home tab is refreshed on the next open anyway
@@ -101,7 +103,7 @@ class Listeners:
         self, work: asyncio.Task[Reply], incoming: Incoming, client: AsyncWebClient
     ) -> None:
         """The router is slow (e.g. rubric scoring): say so on the message, deliver when done."""
-        await self.delivery.checking(client, incoming.origin)
+        await self.replies.checking(incoming.origin, client.token or "")
         await self._deliver(await work, incoming, client)
 
     async def _run(self, incoming: Incoming, client: AsyncWebClient, ack: AsyncAck | None) -> None:
@@ -109,9 +111,9 @@ class Listeners:
         if ack is not None:
             await ack()
         if reply is None:
-            self.background.spawn(self._late(work, incoming, client))
+            self.background.spawn(self._late(work, incoming, client), what="slack late reply")
         else:
-            self.background.spawn(self._deliver(reply, incoming, client))
+            self.background.spawn(self._deliver(reply, incoming, client), what="slack reply")
 
     # -- listeners ----------------------------------------------------------------------
 
@@ -130,7 +132,7 @@ class Listeners:
     ) -> None:
         incoming = translate.from_home_opened(event, body)
         if incoming is not None:
-            self.background.spawn(self._publish_home(incoming, client))
+            self.background.spawn(self._publish_home(incoming, client), what="slack home")
 
     async def _publish_home(self, incoming: Incoming, client: AsyncWebClient) -> None:
         reply = await self._route(incoming, client)
@@ -179,6 +181,6 @@ class Listeners:
             return
         await ack()
         if reply is None:
-            self.background.spawn(self._late(work, incoming, client))
+            self.background.spawn(self._late(work, incoming, client), what="slack late reply")
         else:
-            self.background.spawn(self._deliver(reply, incoming, client))
+            self.background.spawn(self._deliver(reply, incoming, client), what="slack reply")

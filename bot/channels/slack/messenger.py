@@ -1,36 +1,37 @@
-"""SlackMessenger: DMs, channel posts and updates with no inbound request (the Messenger port)."""
+"""SlackMessenger: the one way out to Slack (the Messenger port, threads, find_sent, replies)."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from typing import Any
+import time
+from collections.abc import Sequence
+from datetime import datetime
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.channels.slack.client import DEFAULT_TIMEOUT, SharedSession, web_client
-from bot.channels.slack.errors import describe, error_code, hint, is_unreachable
+from bot.channels.slack import addresses, keyed
+from bot.channels.slack.client import DEFAULT_TIMEOUT, SharedSession, throttle_of, web_client
+from bot.channels.slack.errors import error_code, failure, hint, uncertain
 from bot.channels.slack.oauth import Tokens
-from bot.channels.slack.people import People
-from bot.channels.slack.render import render_message
-from bot.core.errors import Unreachable
+from bot.channels.slack.people import People, TtlCache
+from bot.channels.slack.render import Payload, render_message
+from bot.core.errors import RateLimited, Unreachable
 from bot.core.views import Message
 
 log = logging.getLogger("bot.channels.slack")
-EVENT_TYPE = "microcred_delivery"
-"""Message metadata event type carrying our idempotency key."""
-HISTORY_LOOKBACK = 20
-
-
-def _parts(value: str, count: int, what: str) -> list[str]:
-    parts = value.split(":")
-    if len(parts) != count or parts[0] != "slack" or not all(parts):
-        raise ValueError(f"'{value}' is not a Slack {what}")
-    return parts[1:]
+EVENT_TYPE = keyed.EVENT_TYPE
 
 
 class SlackMessenger:
-    """Identities `slack:TEAM:USER`, channels `slack:TEAM:CHANNEL`, refs `slack:TEAM:CHANNEL:TS`."""
+    """`Messenger`, `ThreadReplies` and `Reconciler` for Slack, and the primitives the
+    interactive replies use (bot/channels/slack/replies.py). Addresses: addresses.py.
+
+    A keyed post that Slack answered 429 waits out Retry-After; a keyed send that starts
+    while Slack still limits the workspace raises `RateLimited` (its caller retries it:
+    the outbox then paces the whole workspace), unless `patient` (interactive replies wait).
+    """
 
     platform = "slack"
 
@@ -45,85 +46,123 @@ class SlackMessenger:
         self.api_url, self.tokens, self.session = api_url, tokens, session
         self.people, self.timeout = people, timeout
         self.clients: dict[str, AsyncWebClient] = {}
+        self.unsure: TtlCache[bool] = TtlCache(24 * 3600)
+        """Keys whose last send failed after it may have been posted: looked up first."""
 
-    async def _client(self, team: str) -> AsyncWebClient:
-        token = await self.tokens.bot_token(team)
+    # -- primitives -----------------------------------------------------------------------
+
+    async def client(self, team: str, token: str = "") -> AsyncWebClient:
+        """The one client of a workspace's bot token (`token` when a request carries it)."""
+        token = token or await self.tokens.bot_token(team)
         if token not in self.clients:
             client = web_client(self.api_url, token, self.timeout)
             self.clients[token] = self.session.attach(client)
         return self.clients[token]
 
-    def _fail(self, method: str, where: str, exc: Exception) -> Exception:
-        """Unreachable (with the admin hint) for good; anything else is logged and re-raised."""
-        line = describe(method, where, exc)
-        if is_unreachable(exc):
-            log.warning(line)
-            return Unreachable(line)
-        log.error(line)
-        return exc
-
-    async def _already_sent(self, client: AsyncWebClient, channel: str, key: str) -> str:
-        """The ts of a recent message carrying `key` (a retried send), or ''."""
+    async def dm(self, client: AsyncWebClient, team: str, user: str) -> str:
+        """The bot's DM channel with `user`."""
         try:
-            found = await client.conversations_history(
-                channel=channel, limit=HISTORY_LOOKBACK, include_all_metadata=True
-            )
-        except SlackApiError as exc:
-            log.info(
-                "idempotency check skipped: %s", describe("conversations.history", channel, exc)
-            )
-            return ""
-        for item in found.get("messages") or ():
-            metadata = item.get("metadata") or {}
-            payload = metadata.get("event_payload") or {}
-            if metadata.get("event_type") == EVENT_TYPE and payload.get("key") == key:
-                return str(item.get("ts", ""))
-        return ""
+            return await self.people.dm(client, team, user)
+        except Exception as exc:
+            raise failure("conversations.open", f"slack:{team}:{user}", exc) from exc
 
     async def _post(
-        self, client: AsyncWebClient, channel: str, message: Message, key: str, thread: str = ""
+        self,
+        client: AsyncWebClient,
+        channel: str,
+        payloads: Sequence[Payload],
+        key: str,
+        *,
+        thread: str = "",
+        first_part: int = 0,
+        patient: bool = False,
     ) -> str:
-        first = ""
-        for n, payload in enumerate(render_message(message)):
-            extra: dict[str, Any] = {"unfurl_links": False, "unfurl_media": False}
-            if thread:
-                extra |= {"thread_ts": thread, "reply_broadcast": False}
-            if n == 0 and key:
-                extra["metadata"] = {"event_type": EVENT_TYPE, "event_payload": {"key": key}}
-            sent = await client.chat_postMessage(channel=channel, **payload, **extra)
-            first = first or str(sent.get("ts", ""))
+        """Post the parts in order; the first one's ts. Raises Web API errors as they are."""
+        throttle = throttle_of(client)
+        held = throttle.holding()
+        if held and key and not patient:
+            raise RateLimited(held, f"Slack holds this workspace back for {held:.1f}s more")
+        if wait := throttle.waiting():
+            await asyncio.sleep(wait)
+        if key and self.unsure.get(key):
+            found = await keyed.find(client, channel, key, first_part, thread=thread)
+            if found:
+                self.unsure.put(key, False)
+                return found
+        since, first = time.time(), ""
+        for n, payload in enumerate(payloads, start=first_part):
+            ts = await keyed.post(
+                client, channel, payload, key=key, part=n, since=since, thread=thread
+            )
+            first = first or ts
+        if key:
+            self.unsure.put(key, False)
         return first
 
+    async def post(
+        self,
+        client: AsyncWebClient,
+        channel: str,
+        payloads: Sequence[Payload],
+        *,
+        key: str,
+        where: str,
+        thread: str = "",
+        first_part: int = 0,
+        patient: bool = False,
+    ) -> str:
+        """Post rendered parts (keyed: idempotent); the first one's ts. Errors are mapped."""
+        try:
+            return await self._post(
+                client,
+                channel,
+                payloads,
+                key,
+                thread=thread,
+                first_part=first_part,
+                patient=patient,
+            )
+        except Exception as exc:
+            raise self._failed(key, where, exc) from exc
+
+    def _failed(self, key: str, where: str, exc: Exception) -> Exception:
+        if key and uncertain(exc):
+            self.unsure.put(key, True)
+        return failure("chat.postMessage", where, exc)
+
+    async def edit(self, client: AsyncWebClient, channel: str, ts: str, payload: Payload) -> None:
+        """chat.update one message with a rendered payload."""
+        try:
+            await client.chat_update(channel=channel, ts=ts, **payload)
+        except Exception as exc:
+            raise failure("chat.update", f"{channel}:{ts}", exc) from exc
+
+    # -- the Messenger port ---------------------------------------------------------------
+
     async def send_direct(self, identity: str, message: Message, *, key: str) -> str:
-        team, user = _parts(identity, 3, "identity")
-        client = await self._client(team)
-        try:
-            channel = await self.people.dm(client, team, user)
-        except Exception as exc:
-            raise self._fail("conversations.open", identity, exc) from exc
-        try:
-            ts = await self._already_sent(client, channel, key) if key else ""
-            ts = ts or await self._post(client, channel, message, key)
-        except Exception as exc:
-            raise self._fail("chat.postMessage", identity, exc) from exc
-        return f"slack:{team}:{channel}:{ts}"
+        team, user = addresses.identity(identity)
+        client = await self.client(team)
+        channel = await self.dm(client, team, user)
+        parts = render_message(message)
+        ts = await self.post(client, channel, parts, key=key, where=identity)
+        return addresses.ref(team, channel, ts)
 
     async def post_channel(self, channel: str, message: Message, *, key: str) -> str:
-        team, channel_id = _parts(channel, 3, "channel")
-        client = await self._client(team)
+        team, channel_id = addresses.channel(channel)
+        client = await self.client(team)
+        parts = render_message(message)
         try:
-            ts = await self._post(client, channel_id, message, key)
+            ts = await self._post(client, channel_id, parts, key)
         except SlackApiError as exc:
             if error_code(exc) != "not_in_channel":
-                raise self._fail("chat.postMessage", channel, exc) from exc
-            ts = await self._join_and_post(client, channel, channel_id, message, key)
+                raise self._failed(key, channel, exc) from exc
+            await self._join(client, channel, channel_id)
+            ts = await self.post(client, channel_id, parts, key=key, where=channel)
         except Exception as exc:
-            raise self._fail("chat.postMessage", channel, exc) from exc
-        return f"slack:{team}:{channel_id}:{ts}"
+            raise self._failed(key, channel, exc) from exc
+        return addresses.ref(team, channel_id, ts)
 
-    async def _join_and_post(
-        self, client: AsyncWebClient, channel: str, channel_id: str, message: Message, key: str
-    ) -> str:
+    async def _join(self, client: AsyncWebClient, channel: str, channel_id: str) -> None:
         """Join a public channel we are bound to; a private one needs an invitation."""
         try:
             await client.conversations_join(channel=channel_id)
@@ -135,26 +174,33 @@ class SlackMessenger:
             )
             log.warning(line)
             raise Unreachable(line) from exc
-        try:
-            return await self._post(client, channel_id, message, key)
-        except Exception as exc:
-            raise self._fail("chat.postMessage", channel, exc) from exc
-
-    async def update(self, ref: str, message: Message) -> None:
-        team, channel, ts = _parts(ref, 4, "message reference")
-        client = await self._client(team)
-        first = render_message(message)[0]
-        try:
-            await client.chat_update(channel=channel, ts=ts, **first)
-        except Exception as exc:
-            raise self._fail("chat.update", ref, exc) from exc
 
     async def reply_in_thread(self, ref: str, message: Message, *, key: str) -> str:
         """Reply in the thread of a message we posted (`reply_broadcast` off)."""
-        team, channel, ts = _parts(ref, 4, "message reference")
-        client = await self._client(team)
+        team, channel, ts = addresses.message(ref)
+        client = await self.client(team)
+        parts = render_message(message)
+        sent = await self.post(client, channel, parts, key=key, where=ref, thread=ts)
+        return addresses.ref(team, channel, sent)
+
+    async def update(self, ref: str, message: Message) -> None:
+        """Replace a message we sent (its first part: the rest stay as they are)."""
+        team, channel, ts = addresses.message(ref)
+        client = await self.client(team)
+        await self.edit(client, channel, ts, render_message(message)[0])
+
+    # -- the Reconciler -------------------------------------------------------------------
+
+    async def find_sent(
+        self, identity: str, key: str, *, since: datetime | None = None
+    ) -> str | None:
+        """The ref of the message keyed `key` in the person's DM (sent after `since`)."""
+        team, user = addresses.identity(identity)
+        client = await self.client(team)
+        channel = await self.dm(client, team, user)
+        oldest = since.timestamp() if since is not None else None
         try:
-            sent = await self._post(client, channel, message, key, thread=ts)
+            ts = await keyed.find(client, channel, key, oldest=oldest)
         except Exception as exc:
-            raise self._fail("chat.postMessage", ref, exc) from exc
-        return f"slack:{team}:{channel}:{sent}"
+            raise failure("conversations.history", identity, exc) from exc
+        return addresses.ref(team, channel, ts) if ts else None

@@ -13,7 +13,10 @@ from slack_sdk.signature import SignatureVerifier
 from bot.channels.slack.app import SlackChannel, build_slack, slack_problem
 from bot.channels.slack.guard import check, parse, refused_status, signed
 from bot.channels.slack.payloads import BadPayload
-from bot.container import Services
+from bot.core.middleware import Router
+from bot.core.tasks import Tasks
+from bot.settings import Settings
+from storage.db import Database
 
 log = logging.getLogger("bot.channels.slack")
 SLACK = web.AppKey("slack", SlackChannel)
@@ -68,13 +71,15 @@ def routes(channel: SlackChannel) -> list[web.AbstractRouteDef]:
     return table
 
 
-def mount_slack(app: web.Application, services: Services) -> SlackChannel | None:
+def mount_slack(
+    app: web.Application, settings: Settings, router: Router, database: Database, tasks: Tasks
+) -> SlackChannel | None:
     """Add Slack to `app` when it is configured; otherwise say in one line that it is off."""
-    problem = slack_problem(services.settings)
+    problem = slack_problem(settings)
     if problem is not None:
         log.info("Slack is off: %s", problem)
         return None
-    channel = build_slack(services.settings, services.router, services.database.engine)
+    channel = build_slack(settings, router, database.engine, tasks=tasks)
     app[SLACK] = channel
     app.router.add_routes(routes(channel))
     app.cleanup_ctx.append(channel.lifespan)
@@ -82,7 +87,7 @@ def mount_slack(app: web.Application, services: Services) -> SlackChannel | None
         m
         for m, on in (
             ("HTTP", channel.http),
-            ("Socket Mode", bool(services.settings.slack_app_token)),
+            ("Socket Mode", bool(settings.slack_app_token)),
         )
         if on
     ]

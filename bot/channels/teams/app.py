@@ -17,7 +17,9 @@ from bot.channels.teams.http import PATH, MessagesEndpoint
 from bot.channels.teams.messenger import TeamsMessenger
 from bot.channels.teams.references import ReferenceStore
 from bot.channels.teams.retry import RetryPolicy
-from bot.container import Services
+from bot.core.middleware import Router
+from bot.settings import Settings
+from storage.db import Database
 
 log = logging.getLogger(__name__)
 
@@ -38,13 +40,14 @@ TEAMS = web.AppKey("teams", TeamsChannel)
 
 def mount_teams(
     app: web.Application,
-    services: Services,
+    settings: Settings,
+    router: Router,
+    database: Database,
     *,
     auth_overrides: Mapping[str, str] | None = None,
     retry: RetryPolicy | None = None,
 ) -> TeamsChannel | None:
     """Add POST /api/messages, or explain in the log why Teams stays off."""
-    settings = services.settings
     auth_enabled = bool(settings.microsoft_app_id)
     if not auth_enabled and not is_loopback(settings.host):
         log.warning(
@@ -66,8 +69,8 @@ def mount_teams(
     clients = ClientCache(timeout=policy.timeout)
     auth = CachingAuthentication(sdk_auth, clients)
     adapter = TeamsAdapter(auth, policy)
-    references = ReferenceStore(services.database)
-    bot = TeamsBot(services.router, references)
+    references = ReferenceStore(database)
+    bot = TeamsBot(router, references)
     endpoint = MessagesEndpoint(adapter, auth, bot, auth_enabled=auth_enabled)
     app.router.add_post(PATH, endpoint.handle)
     messenger = TeamsMessenger(adapter, references, settings.microsoft_app_id)

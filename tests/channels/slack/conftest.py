@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.channels.slack import SLACK
-from bot.container import build_services
+from bot.application import Application
+from bot.channels.slack.mount import SLACK
 from bot.content import Catalog
 from bot.settings import Settings
 from bot.web.server import create_app
@@ -33,7 +33,7 @@ async def start_slack(url: str, catalog: Catalog, fake: FakeSlack, **settings: A
         "slack_api_url": fake.api_url,
     }
     options.update(settings)
-    services = build_services(Settings(database_url=url, **options), catalog=catalog)
+    services = Application.build(Settings(database_url=url, **options), catalog=catalog)
     app = create_app(services)
     channel = app[SLACK]
     channel.session.timeout = 1.0

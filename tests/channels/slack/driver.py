@@ -15,8 +15,8 @@ from urllib.parse import parse_qsl, urlencode
 from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient
 
-from bot.channels.slack import SlackChannel
-from bot.container import Services
+from bot.application import Application
+from bot.channels.slack.app import SlackChannel
 from bot.content import Catalog
 from tests.fakes.slack_api import FakeSlack
 
@@ -67,7 +67,7 @@ class SlackDriver:
     fake: FakeSlack
     catalog: Catalog
     channel: SlackChannel
-    services: Services
+    services: Application
     statuses: list[int] = field(default_factory=list)
 
     async def post(
@@ -81,8 +81,8 @@ class SlackDriver:
 
     async def settle(self) -> None:
         """Wait for the work each request started after its ack."""
-        while self.channel.background.tasks:
-            await asyncio.wait(set(self.channel.background.tasks), timeout=10)
+        while self.channel.background.running:
+            await asyncio.wait(set(self.channel.background.running), timeout=10)
 
     async def command(self, user: str, text: str, channel: str = "") -> ClientResponse:
         body = urlencode(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
+from slack_sdk.errors import SlackApiError
 
 from bot.channels.slack.client import SharedSession
 from bot.channels.slack.messenger import EVENT_TYPE, SlackMessenger
@@ -33,19 +34,25 @@ async def test_send_direct_opens_the_dm_and_carries_the_key(
     team, channel, ts = ref.split(":")[1:]
     assert (team, channel) == ("T1", "DU1")
     sent = fake_slack.messages[(channel, ts)]
-    assert sent["metadata"] == {"event_type": EVENT_TYPE, "event_payload": {"key": "lesson:1:2"}}
+    payload = {"key": "lesson:1:2", "part": 0}
+    assert sent["metadata"] == {"event_type": EVENT_TYPE, "event_payload": payload}
     assert "&lt;!channel&gt;" in str(sent["blocks"])
     assert fake_slack.calls_to("chat.postMessage")[0].token == fake_slack.token
 
 
-async def test_a_retried_send_is_not_posted_twice(
+async def test_a_send_that_could_not_be_checked_is_looked_up_before_the_next_try(
     messenger: SlackMessenger, fake_slack: FakeSlack
 ) -> None:
-    first = await messenger.send_direct("slack:T1:U1", LESSON, key="k1")
-    again = await messenger.send_direct("slack:T1:U1", LESSON, key="k1")
-    assert first == again and len(fake_slack.calls_to("chat.postMessage")) == 1
+    fake_slack.fail("chat.postMessage", status=500, lost=True)  # stored, the answer lost
+    fake_slack.fail("conversations.history", status=503, times=3)  # and Slack cannot tell
+    with pytest.raises(SlackApiError):
+        await messenger.send_direct("slack:T1:U1", LESSON, key="k1")
+    again = await messenger.send_direct("slack:T1:U1", LESSON, key="k1")  # the caller retries
+    assert len(fake_slack.calls_to("chat.postMessage")) == 1
+    [(channel, ts)] = list(fake_slack.messages)
+    assert again == f"slack:T1:{channel}:{ts}"
     other = await messenger.send_direct("slack:T1:U1", LESSON, key="k2")
-    assert other != first
+    assert other != again and len(fake_slack.messages) == 2
 
 
 async def test_update_replaces_by_reference(

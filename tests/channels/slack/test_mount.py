@@ -8,8 +8,9 @@ from dataclasses import replace
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.channels.slack import SLACK, slack_problem
-from bot.container import build_services
+from bot.application import Application
+from bot.channels.slack.app import slack_problem
+from bot.channels.slack.mount import SLACK
 from bot.content import Catalog
 from bot.settings import Settings
 from bot.web.server import create_app
@@ -20,7 +21,7 @@ async def test_slack_is_off_without_its_settings(
     sqlite_url: str, catalog: Catalog, caplog: pytest.LogCaptureFixture
 ) -> None:
     with caplog.at_level(logging.INFO, "bot.channels.slack"):
-        app = create_app(build_services(Settings(database_url=sqlite_url), catalog=catalog))
+        app = create_app(Application.build(Settings(database_url=sqlite_url), catalog=catalog))
     assert SLACK not in app
     off = [r.message for r in caplog.records if r.name == "bot.channels.slack"]
     assert len(off) == 1 and off[0].startswith("Slack is off: set SLACK_BOT_TOKEN")

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 import pytest
 from sqlalchemy.engine import make_url
 
-from bot.channels.slack import slack_problem
+from bot.channels.slack.app import slack_problem
 from bot.channels.slack.oauth import authorization_url
 from bot.content import Catalog
 from bot.core.errors import Unreachable

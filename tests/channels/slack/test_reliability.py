@@ -38,15 +38,23 @@ async def test_rate_limits_honour_retry_after(slack_sqlite: SlackDriver) -> None
     assert time.monotonic() - started < 5
 
 
-async def test_server_errors_and_timeouts_are_retried(slack_sqlite: SlackDriver) -> None:
+async def test_server_errors_and_timeouts_are_retried_and_never_post_twice(
+    slack_sqlite: SlackDriver,
+) -> None:
     fake = slack_sqlite.fake
-    fake.fail("chat.postMessage", status=503, times=2)
+
+    def keys() -> list[str]:
+        return [m["metadata"]["event_payload"]["key"] for m in slack_sqlite.dms("U1")]
+
+    fake.fail("chat.postMessage", status=503, times=2)  # refused: looked up, then posted again
     await slack_sqlite.command("U1", "help")
-    assert len(fake.calls_to("chat.postMessage")) >= 3 and slack_sqlite.dms("U1")
-    fake.fail("chat.postMessage", delay=1.5)  # longer than the 1 s timeout the tests set
-    before = len(fake.calls_to("chat.postMessage"))
+    assert len(fake.calls_to("chat.postMessage")) == len(keys()) + 2
+    # stored, but the answer takes longer than the 1 s timeout the tests set: found by its key
+    fake.fail("chat.postMessage", delay=1.5, lost=True)
+    before = len(keys())
     await slack_sqlite.command("U1", "catalog")
-    assert len(fake.calls_to("chat.postMessage")) >= before + 2
+    assert len(keys()) > before and len(set(keys())) == len(keys()), keys()
+    assert len(fake.calls_to("conversations.history")) == 3
 
 
 async def test_lost_channels_are_logged_with_a_hint_and_nothing_crashes(

@@ -7,9 +7,9 @@ from collections.abc import AsyncIterator
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.channels.teams import TEAMS
+from bot.application import Application
+from bot.channels.teams.app import TEAMS
 from bot.channels.teams.retry import RetryPolicy
-from bot.container import build_services
 from bot.content import Catalog
 from bot.settings import Settings
 from bot.web.server import create_app
@@ -27,7 +27,7 @@ async def connector() -> AsyncIterator[FakeConnector]:
 
 
 async def start_driver(url: str, catalog: Catalog, connector: FakeConnector) -> TeamsDriver:
-    services = build_services(Settings(database_url=url), catalog=catalog)
+    services = Application.build(Settings(database_url=url), catalog=catalog)
     app = create_app(services)
     channel = app[TEAMS]
     channel.adapter.policy = FAST

@@ -11,7 +11,7 @@ from typing import Any
 from aiohttp.test_utils import TestClient
 from jsonschema import Draft6Validator
 
-from bot.channels.teams import TeamsChannel
+from bot.channels.teams.app import TeamsChannel
 from bot.content import Catalog
 from bot.settings import PROJECT_ROOT
 from tests.fakes.bot_connector import Call, FakeConnector

@@ -8,8 +8,8 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.channels.teams import mount_teams
-from bot.container import build_services
+from bot.application import Application
+from bot.channels.teams.app import mount_teams
 from bot.content import Catalog
 from bot.settings import Settings
 from tests.channels.teams.driver import TeamsDriver
@@ -33,11 +33,13 @@ async def secured(
     settings = Settings(
         database_url=sqlite_url, microsoft_app_id=APP_ID, microsoft_app_password="not-used-here"
     )
-    services = build_services(settings, catalog=catalog)
+    services = Application.build(settings, catalog=catalog)
     app = web.Application()
     channel = mount_teams(
         app,
-        services,
+        settings,
+        services.router,
+        services.database,
         auth_overrides={
             "TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL": issuer.metadata_url,
             "TO_BOT_FROM_CHANNEL_TOKEN_ISSUER": CHANNEL_ISSUER,
@@ -51,7 +53,7 @@ async def secured(
     await client.start_server()
     yield TeamsDriver(client, connector, catalog, channel)
     await client.close()
-    await services.close()
+    await services.stop()
 
 
 def _uninstall(teams: TeamsDriver) -> dict[str, object]:
@@ -116,7 +118,7 @@ async def test_the_public_cloud_configuration_refuses_a_missing_token(
         microsoft_app_password="not-used-here",
     )
     client = TestClient(
-        TestServer(create_app(build_services(settings, catalog=catalog)), host="127.0.0.1")
+        TestServer(create_app(Application.build(settings, catalog=catalog)), host="127.0.0.1")
     )
     await client.start_server()
     try:

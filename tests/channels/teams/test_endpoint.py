@@ -11,13 +11,13 @@ from aiohttp import web
 from aiohttp.test_utils import make_mocked_request
 from sqlalchemy import func, select
 
-from bot.channels.teams import TEAMS
+from bot.application import Application
+from bot.channels.teams.app import TEAMS
 from bot.channels.teams.http import is_loopback_connection
 from bot.channels.teams.translate import MALFORMED
-from bot.container import build_services
 from bot.content import Catalog
 from bot.settings import Settings
-from bot.web.server import SERVICES, create_app
+from bot.web.server import APPLICATION, create_app
 from storage.models import Attempt, Person, TeamsConversation
 from tests.channels.teams.driver import (
     BOT_ID,
@@ -188,12 +188,12 @@ async def test_without_an_app_id_teams_mounts_only_on_loopback(
         microsoft_app_password="secret" if app_id else "",
     )
     with caplog.at_level(logging.WARNING):
-        app = create_app(build_services(settings, catalog=catalog))
+        app = create_app(Application.build(settings, catalog=catalog))
     routes = {r.resource.canonical for r in app.router.routes() if r.resource is not None}
     assert ("/api/messages" in routes) is mounted and (TEAMS in app) is mounted
     if not mounted:
         assert "Microsoft Teams is off: MICROSOFT_APP_ID is not set" in caplog.text
-    await app[SERVICES].close()
+    await app[APPLICATION].stop()
 
 
 async def test_the_server_answers_once_per_person_in_the_database(teams: TeamsDriver) -> None:

@@ -1,37 +1,31 @@
-"""APScheduler 3 with its SQLAlchemy job store, running the system jobs on the leader only."""
+"""APScheduler 3 with its SQLAlchemy job store, running the periodic sweeps on the leader only."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.engine import Engine
 
-from bot.delivery.options import DeliveryOptions
 from storage.db import sync_engine
 
 log = logging.getLogger(__name__)
+JOB = "bot.runtime.jobs:run"
+"""Every stored job calls this with its sweep's name, so the store never holds a callable."""
 
 
-def system_jobs(options: DeliveryOptions) -> tuple[tuple[str, str, float], ...]:
-    """(id, import path, seconds between runs) of each periodic job."""
-    return (
-        ("delivery-tick", "bot.delivery.jobs:tick", options.tick_seconds),
-        ("delivery-plan", "bot.delivery.jobs:plan", options.plan_seconds),
-        ("delivery-housekeeping", "bot.delivery.jobs:housekeeping", 3600.0),
-    )
+def job_id(name: str) -> str:
+    return f"job-{name}"
 
 
 class SystemScheduler:
     """Started when this process becomes the leader, stopped when it stops leading."""
 
-    def __init__(self, database_url: str, options: DeliveryOptions) -> None:
+    def __init__(self, database_url: str) -> None:
         self.database_url = database_url
-        self.options = options
-        self.extra: dict[str, float] = {}
-        """Jobs other features registered: name → seconds (run through `jobs:run`)."""
         self.scheduler: AsyncIOScheduler | None = None
         self.engine: Engine | None = None
 
@@ -39,8 +33,12 @@ class SystemScheduler:
     def running(self) -> bool:
         return self.scheduler is not None
 
-    def start(self) -> None:
-        """Start inside the running event loop; jobs are (re)written to the job store."""
+    def start(self, every: Mapping[str, float]) -> None:
+        """Start inside the running event loop with one job per sweep (name → seconds).
+
+        Jobs are rewritten in the store; stored jobs of sweeps no longer registered (an older
+        release's ids, say) are removed, so nothing runs twice under two names.
+        """
         if self.scheduler is not None:
             return
         executions = logging.getLogger("apscheduler.executors.default")
@@ -52,24 +50,25 @@ class SystemScheduler:
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 60},
             timezone=UTC,
         )
-        scheduler.start()
-        jobs: list[tuple[str, str, float, list[str]]] = [
-            (job_id, func, seconds, []) for job_id, func, seconds in system_jobs(self.options)
-        ]
-        jobs += [(f"job-{n}", "bot.delivery.jobs:run", s, [n]) for n, s in self.extra.items()]
-        for job_id, func, seconds, args in jobs:
+        scheduler.start(paused=True)
+        wanted = {job_id(name) for name in every}
+        for stale in scheduler.get_jobs():
+            if stale.id not in wanted:
+                scheduler.remove_job(stale.id)
+        for name, seconds in every.items():
             scheduler.add_job(
-                func,
+                JOB,
                 "interval",
-                args=args,
+                args=[name],
                 seconds=seconds,
-                id=job_id,
-                name=job_id,
+                id=job_id(name),
+                name=name,
                 replace_existing=True,
                 next_run_time=datetime.now(UTC),
             )
+        scheduler.resume()
         self.scheduler = scheduler
-        log.info("scheduler started: %s", ", ".join(j.id for j in scheduler.get_jobs()))
+        log.info("scheduler started: %s", ", ".join(sorted(every)))
 
     def stop(self) -> None:
         scheduler, self.scheduler = self.scheduler, None
