@@ -91,6 +91,7 @@ class Application:
         options = options_from(settings)
         worker = worker_name()
         delivery = DeliveryService(database, catalog, hooks, scorer, options, clock, worker=worker)
+        delivery.recall.install(hooks)
         periodic = Periodic(
             database,
             clock,

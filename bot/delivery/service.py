@@ -60,12 +60,12 @@ class DeliveryService:
         )
         self.catalog = catalog
         self.recall = Recall(self.clock)
-        self.recall.install(hooks)
+        """Spaced repetition of misses; the application installs it on the journey's hooks."""
         self.closed = False
         self.lock = asyncio.Lock()
         self.task: asyncio.Task[None] | None = None
         inbox = InboxMessenger(database, self.clock)
-        self.register(inbox, inbox)
+        self.register(inbox, inbox)  # local learners: their lessons wait in the inbox table
 
     def register(self, messenger: Messenger, reconciler: Reconciler | None = None) -> None:
         """Send to `messenger.platform` through this messenger (and look up with `reconciler`)."""

@@ -110,6 +110,7 @@ def build_world(database: Database, catalog: Catalog, clock: FakeClock, **option
     delivery = DeliveryService(
         database, catalog, hooks, scorer, DeliveryOptions(**(defaults | options)), clock
     )
+    delivery.recall.install(hooks)
     return World(database, catalog, clock, router, delivery)
 
 
