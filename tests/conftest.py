@@ -51,3 +51,12 @@ async def sqlite_database(sqlite_url: str) -> AsyncIterator[Database]:
     db = Database(sqlite_url)
     yield db
     await db.close()
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A migrated PostgreSQL database of its own (skips without MICROCRED_TEST_POSTGRES_URL)."""
+    if not postgres_admin_url():
+        pytest.skip(SKIP_POSTGRES)
+    with throwaway_postgres() as url:
+        yield url

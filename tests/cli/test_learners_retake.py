@@ -17,47 +17,18 @@ from bot.settings import Settings
 from storage.models import AuditEntry, QuizRun, RetakeGrant
 from tests.cli.conftest import Cli
 from tests.driver import Learner, all_text, shown_letters
+from tests.learning.pool import question, write_pool
 
 T = TypeVar("T")
-PROGRAM = """\
-id: pool
-title: Pool program
-summary: One lesson and a quiz drawn from a pool.
-steps:
-  - lesson: intro
-  - quiz: final
-badge:
-  name: Pool Badge
-  description: Passed the pool quiz.
-  criteria: Pass the final.
-"""
-LESSON = "---\nid: intro\ntitle: Introduction\n---\nOne page.\n"
 QUIZ_HEAD = "id: final\ntitle: Final\npass_mark: 100\ndraw: 3\nretakes: 0\nretake_cooldown: 2h\n"
 USED_UP = "You have used every run of **Final**"
-
-
-def _question(number: int) -> str:
-    options = "\n".join(
-        f"      - {{id: o{i}, text: Option {i} of {number}{', correct: true' if i == 2 else ''}}}"
-        for i in range(4)
-    )
-    return (
-        f"  - id: q{number}\n    type: single_choice\n    prompt: Question {number}?\n"
-        f"    options:\n{options}\n"
-    )
 
 
 @pytest.fixture
 def library(tmp_path: Path) -> Path:
     """A program whose quiz has one run (no retake), a 2-hour cool-down and a pool of six."""
-    root = tmp_path / "library"
-    (root / "lessons" / "pool").mkdir(parents=True)
-    (root / "quizzes" / "pool").mkdir(parents=True)
-    (root / "lessons" / "pool" / "program.yaml").write_text(PROGRAM)
-    (root / "lessons" / "pool" / "intro.md").write_text(LESSON)
-    questions = "".join(_question(n) for n in range(1, 7))
-    (root / "quizzes" / "pool" / "final.yaml").write_text(f"{QUIZ_HEAD}questions:\n{questions}")
-    return root
+    questions = "".join(question(n, options=4) for n in range(1, 7))
+    return write_pool(tmp_path / "library", f"{QUIZ_HEAD}questions:\n{questions}")
 
 
 @pytest.fixture(autouse=True)

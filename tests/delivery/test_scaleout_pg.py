@@ -10,7 +10,7 @@ import asyncio
 import os
 import signal
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -21,7 +21,6 @@ from bot.content import load_library
 from storage.db import Database
 from storage.models import DeliveryWorker, DueItem, OutboxMessage
 from storage.types import utcnow
-from tests.databases import SKIP_POSTGRES, postgres_admin_url, throwaway_postgres
 from tests.delivery.conftest import FIXTURE
 from tests.delivery.seed import seed_learners
 from tests.fakes.slack_limits import LimitedSlack, dump
@@ -30,14 +29,6 @@ from tests.processes import free_port, microcred_env, servers, wait_healthy
 LEARNERS = 5_000
 SPREAD = timedelta(seconds=15)
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    if not postgres_admin_url():
-        pytest.skip(SKIP_POSTGRES)
-    with throwaway_postgres() as url:
-        yield url
 
 
 @pytest.fixture

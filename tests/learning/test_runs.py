@@ -13,32 +13,9 @@ from bot.content import Catalog, load_library
 from bot.settings import Settings
 from storage.models import Attempt, QuizRun
 from tests.driver import Learner, all_text, buttons, shown_letters
+from tests.learning.pool import question, write_pool
 
-PROGRAM = """\
-id: pool
-title: Pool program
-summary: One lesson and a quiz drawn from a pool.
-steps:
-  - lesson: intro
-  - quiz: final
-badge:
-  name: Pool Badge
-  description: Passed the pool quiz.
-  criteria: Pass the final.
-"""
 Build = Callable[..., Application]
-LESSON = "---\nid: intro\ntitle: Introduction\n---\nOne page.\n"
-
-
-def question(number: int) -> str:
-    options = "\n".join(
-        f"      - {{id: o{i}, text: Option {i} of {number}{', correct: true' if i == 2 else ''}}}"
-        for i in range(5)
-    )
-    head = f"  - id: q{number}\n    type: single_choice\n    prompt: Question {number}?\n"
-    return f"{head}    options:\n{options}\n"
-
-
 PINNED = """\
   - id: scale
     type: single_choice
@@ -53,14 +30,9 @@ PINNED = """\
 
 
 def write(root: Path, extra: str) -> Catalog:
-    (root / "lessons" / "pool").mkdir(parents=True)
-    (root / "quizzes" / "pool").mkdir(parents=True)
-    (root / "lessons" / "pool" / "program.yaml").write_text(PROGRAM)
-    (root / "lessons" / "pool" / "intro.md").write_text(LESSON)
     body = "".join(question(n) for n in range(1, 7)) + PINNED
     quiz = f"id: final\ntitle: Final\npass_mark: 100\ndraw: 3\n{extra}questions:\n{body}"
-    (root / "quizzes" / "pool" / "final.yaml").write_text(quiz)
-    return load_library(root)
+    return load_library(write_pool(root, quiz))
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,21 +15,12 @@ from sqlalchemy import select
 from storage.db import Database
 from storage.models import DeliveryWorker, PeriodicRun
 from storage.types import utcnow
-from tests.databases import SKIP_POSTGRES, postgres_admin_url, throwaway_postgres
 from tests.delivery.conftest import FIXTURE
 from tests.processes import free_port, microcred_env, servers, wait_healthy
 
 pytestmark = pytest.mark.postgres
 TICK = 1.0
 """MICROCRED_TICK_SECONDS: the delivery tick and the peer-review sweep run this often."""
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    if not postgres_admin_url():
-        pytest.skip(SKIP_POSTGRES)
-    with throwaway_postgres() as url:
-        yield url
 
 
 async def _runs(database: Database) -> dict[str, int]:

@@ -52,16 +52,26 @@ class RateLimitRetry(AsyncRateLimitErrorRetryHandler):
         self.until = 0.0
         """time.monotonic() at which Slack's last Retry-After ends."""
         self.held = 0.0
-        """Until when new keyed sends are handed back (a retry of ours is on its way)."""
+        """Until when new keyed sends are handed back (Retry-After and slack_sdk's jitter)."""
+        self.retries: dict[object, float] = {}
+        """Retries of lost posts on their way, and until when each holds the workspace."""
 
     def waiting(self) -> float:
         return max(0.0, self.until - time.monotonic())
 
     def holding(self) -> float:
-        return max(0.0, max(self.until, self.held) - time.monotonic())
+        return max(0.0, max(self.until, self.held, *self.retries.values()) - time.monotonic())
 
     def hold(self, seconds: float) -> None:
         self.held = max(self.held, time.monotonic() + seconds)
+
+    def retrying(self, retry: object, seconds: float) -> None:
+        """Hold for `seconds` while `retry` (a lost post being looked up) is on its way."""
+        self.retries[retry] = time.monotonic() + seconds
+
+    def retried(self, retry: object) -> None:
+        """`retry` is through (posted, found, or given up): its hold ends now."""
+        self.retries.pop(retry, None)
 
     async def prepare_for_next_attempt_async(
         self,

@@ -92,6 +92,30 @@ async def post(
         extra |= {"thread_ts": thread, "reply_broadcast": False}
     if key:
         extra["metadata"] = metadata(key, part)
+    retry, throttle = object(), throttle_of(client)
+    try:
+        return await _post_until_found(
+            client, channel, payload, extra, key, part, since, thread, retry
+        )
+    except Exception as exc:
+        if key and uncertain(exc):  # given up on a lost post: rest before the next try
+            throttle.hold(HOLD_MARGIN)
+        raise
+    finally:
+        throttle.retried(retry)
+
+
+async def _post_until_found(
+    client: AsyncWebClient,
+    channel: str,
+    payload: Payload,
+    extra: dict[str, Any],
+    key: str,
+    part: int,
+    since: float,
+    thread: str,
+    retry: object,
+) -> str:
     throttle = throttle_of(client)
     for attempt in range(SERVER_RETRIES + 1):
         try:
@@ -106,7 +130,7 @@ async def post(
                 key,
             )
             pause = max(HOLD_MARGIN, BACKOFF.calculate_sleep_duration(attempt))
-            throttle.hold(pause + HOLD_MARGIN)  # others wait until this retry is through
+            throttle.retrying(retry, pause + HOLD_MARGIN)  # others wait until it is through
             await asyncio.sleep(pause)
             try:
                 found = await find(client, channel, key, part, oldest=since, thread=thread)
@@ -116,5 +140,5 @@ async def post(
             if found:
                 return found
             await asyncio.sleep(throttle.waiting())  # a 429 meanwhile: its Retry-After
-            throttle.hold(HOLD_MARGIN)
+            throttle.retrying(retry, HOLD_MARGIN)
     raise AssertionError("unreachable")  # the loop returns or raises

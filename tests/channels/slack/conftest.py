@@ -9,7 +9,11 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.application import Application
+from bot.channels.slack.client import SharedSession
+from bot.channels.slack.messenger import SlackMessenger
 from bot.channels.slack.mount import SLACK
+from bot.channels.slack.oauth import StaticToken
+from bot.channels.slack.people import People
 from bot.content import Catalog
 from bot.settings import Settings
 from bot.web.server import create_app
@@ -24,6 +28,16 @@ async def fake_slack() -> AsyncIterator[FakeSlack]:
         fake.add_user(user, tz="Europe/Berlin")
     yield fake
     await fake.stop()
+
+
+@pytest.fixture
+async def messenger(fake_slack: FakeSlack) -> AsyncIterator[SlackMessenger]:
+    """The one outbound path against the fake Web API, with a 1 s timeout."""
+    session = SharedSession(timeout=1.0)
+    await session.open()
+    yield SlackMessenger(fake_slack.api_url, StaticToken(fake_slack.token), session, People(), 1.0)
+    await session.close()
+    assert fake_slack.problems == []
 
 
 async def start_slack(url: str, catalog: Catalog, fake: FakeSlack, **settings: Any) -> SlackDriver:

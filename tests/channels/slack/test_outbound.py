@@ -4,31 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.channels.slack.client import SharedSession
 from bot.channels.slack.keyed import EVENT_TYPE
 from bot.channels.slack.messenger import SlackMessenger
-from bot.channels.slack.oauth import StaticToken
-from bot.channels.slack.people import People
 from bot.core.errors import RateLimited
 from bot.core.views import Header, Text, message
 from tests.fakes.slack_api import FakeSlack
 
 LESSON = message(Header("Lesson 2"), Text("Water evaporates."), fallback="Your next lesson")
-
-
-@pytest.fixture
-async def messenger(fake_slack: FakeSlack) -> AsyncIterator[SlackMessenger]:
-    session = SharedSession(timeout=1.0)
-    await session.open()
-    yield SlackMessenger(fake_slack.api_url, StaticToken(fake_slack.token), session, People(), 1.0)
-    await session.close()
-    assert fake_slack.problems == []
 
 
 def stored(fake: FakeSlack, ref: str) -> dict[str, Any]:
