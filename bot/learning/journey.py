@@ -236,7 +236,9 @@ class Journey:
             return say(f"You already passed **{program.quizzes[quiz_id].title}**.")
         if outcome is None or outcome.status == "pending":
             return say("You can retake a quiz once it has a result. Type `next` to go on.")
-        refused = await retake_refusal(turn.session, program.quizzes[quiz_id], enrollment.id)
+        refused = await retake_refusal(
+            turn.session, program.quizzes[quiz_id], enrollment.id, turn.clock.now()
+        )
         if refused:
             return say(refused)
         enrollment.cursor_step, enrollment.cursor_part = f"quiz:{quiz_id}", 0

@@ -20,7 +20,6 @@ from bot.learning.audit import audit, current_actor
 from bot.learning.progress import outcomes_of
 from storage.models import AuditAction, Enrollment, Person, QuizRun, StepProgress
 from storage.queries.runs import add_retake_grant, enrollment_in, granted_runs
-from storage.types import utcnow
 
 MAX_GRANTED_RUNS = 5
 """Runs an admin may grant at once."""
@@ -165,7 +164,9 @@ async def run_allowance(session: AsyncSession, quiz: Quiz, enrollment_id: int) -
     return RunAllowance(used, own, granted)
 
 
-async def retake_refusal(session: AsyncSession, quiz: Quiz, enrollment_id: int) -> str:
+async def retake_refusal(
+    session: AsyncSession, quiz: Quiz, enrollment_id: int, now: datetime
+) -> str:
     """Why the quiz cannot be retaken now ("" when it can): no run left, or a cool-down.
 
     Runs an admin granted count, and a granted run opens without the cool-down.
@@ -183,7 +184,6 @@ async def retake_refusal(session: AsyncSession, quiz: Quiz, enrollment_id: int) 
         return ""
     ended = latest.ended_at or latest.started_at
     opens = ended + timedelta(seconds=quiz.retake_cooldown_seconds)
-    now = utcnow()
     if opens > now:
         return f"You can retake **{quiz.title}** {when(opens, now)}: time to revisit the lessons."
     return ""
