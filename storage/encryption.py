@@ -78,15 +78,6 @@ def parse_keys(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(",") if part.strip())
 
 
-def read_keys(configured: Sequence[str], key_file: Path) -> tuple[str, ...]:
-    """The configured keys, else those in `key_file` when it exists, else none."""
-    if configured:
-        return tuple(configured)
-    if key_file.is_file():
-        return parse_keys(key_file.read_text())
-    return ()
-
-
 def create_key_file(key_file: Path) -> str:
     """Write a new key to `key_file` (mode 0600, its folder 0700) and return it."""
     folder = key_file.parent

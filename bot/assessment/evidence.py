@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from bot.assessment.text import content_stems, fold, words
+from bot.assessment.text import content_stems, fold
 from bot.content.schema import Criterion
 
 FUZZY = 85.0
@@ -140,7 +140,3 @@ def gather(
         topic |= set(content_stems(reference))
     on_topic = any(vocabulary.has(s) for s in topic)
     return AnswerEvidence(len(content_stems(answer)), on_topic, tuple(results))
-
-
-def word_count(text: str) -> int:
-    return len(words(text))

@@ -52,7 +52,3 @@ def stem(word: str) -> str:
 def content_stems(text: str) -> list[str]:
     """Stems of the words that carry meaning (no stop words), in order."""
     return [stem(w) for w in words(text) if w not in STOP_WORDS]
-
-
-def has_negation(text: str) -> bool:
-    return any(w in NEGATIONS or w.endswith("n't") for w in words(text))

@@ -40,9 +40,3 @@ async def missing_prerequisites(
 def dependents(catalog: Catalog, program_id: str) -> list[Program]:
     """Programs whose badge requires the badge of `program_id`."""
     return [p for p in catalog if program_id in p.meta.badge.requires]
-
-
-def broken_by(program: Program, step_key: str, status: str) -> bool:
-    """Whether a step outcome breaks the award rule (a required quiz no longer passed)."""
-    kind, _, step_id = step_key.partition(":")
-    return kind == "quiz" and status == "failed" and step_id in program.required_quizzes()

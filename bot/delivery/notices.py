@@ -9,7 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.views import Context, Header, Text, message
 from bot.delivery.outbox import enqueue, existing_keys, queued
-from storage.models import Identity, LearnerNotice, Person
+from storage.models import Identity, Person
+from storage.queries.assessment import claim_undelivered_notices
 
 BATCH = 200
 
@@ -24,15 +25,7 @@ def _own_identity(identities: list[str], workspace_id: str) -> str | None:
 
 async def queue_notices(session: AsyncSession, *, now: datetime, worker: str) -> int:
     """Move undelivered notices into the outbox once each (keyed by notice id)."""
-    notices = list(
-        await session.scalars(
-            select(LearnerNotice)
-            .where(LearnerNotice.delivered_at.is_(None))
-            .order_by(LearnerNotice.id)
-            .limit(BATCH)
-            .with_for_update(skip_locked=True)
-        )
-    )
+    notices = await claim_undelivered_notices(session, limit=BATCH)
     if not notices:
         return 0
     people = {n.person_id for n in notices}

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,7 +18,6 @@ from storage.models import (
     RoleGrant,
     ScoreRecord,
 )
-from storage.types import utcnow
 
 # --- tries --------------------------------------------------------------------------
 
@@ -204,20 +202,14 @@ async def store_llm_result(
 # --- notices ------------------------------------------------------------------------
 
 
-async def undelivered_notices(
-    session: AsyncSession, *, person_ids: Sequence[int] | None = None, limit: int = 100
-) -> list[LearnerNotice]:
-    """Notices nobody has delivered yet, oldest first (all people, or the ones given)."""
-    query = select(LearnerNotice).where(LearnerNotice.delivered_at.is_(None))
-    if person_ids is not None:
-        query = query.where(or_(*(LearnerNotice.person_id == p for p in person_ids)))
-    return list(await session.scalars(query.order_by(LearnerNotice.id).limit(limit)))
-
-
-async def mark_delivered(session: AsyncSession, *, notice_ids: Sequence[int]) -> None:
-    now = utcnow()
-    for notice in await session.scalars(
-        select(LearnerNotice).where(LearnerNotice.id.in_(list(notice_ids)))
-    ):
-        notice.delivered_at = now
-    await session.flush()
+async def claim_undelivered_notices(session: AsyncSession, *, limit: int) -> list[LearnerNotice]:
+    """Notices nobody has delivered yet, oldest first, locked for this transaction (rows
+    another process holds are skipped)."""
+    query = (
+        select(LearnerNotice)
+        .where(LearnerNotice.delivered_at.is_(None))
+        .order_by(LearnerNotice.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return list(await session.scalars(query))

@@ -163,15 +163,6 @@ async def due_reminders(
     return [(row[0], row[1]) for row in rows.all()]
 
 
-async def pending_reminders(session: AsyncSession, *, award_id: int) -> list[BadgeReminder]:
-    rows = await session.scalars(
-        select(BadgeReminder)
-        .where(BadgeReminder.award_id == award_id)
-        .order_by(BadgeReminder.due_at)
-    )
-    return list(rows)
-
-
 # --- preferences and policy ---------------------------------------------------------
 
 
