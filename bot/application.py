@@ -8,7 +8,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from bot.assessment import wiring as assessment
 from bot.content import Catalog, load_library
 from bot.core.acting import CurrentActor
 from bot.core.clock import SYSTEM_CLOCK
@@ -21,6 +20,7 @@ from bot.delivery import DeliveryService, options_from
 from bot.engagement import Engagement, PointsRules
 from bot.learning.hooks import Hooks
 from bot.learning.journey import Journey
+from bot.marking import wiring as marking
 from bot.review import PeerReview
 from bot.runtime import Periodic, worker_name
 from bot.settings import Settings
@@ -72,8 +72,8 @@ class Application:
         database = Database(settings.database_url)
         catalog = catalog or load_library(settings.content_dir, skip_invalid=skip_invalid)
         tasks, hooks, messengers = Tasks(), Hooks(), Messengers()
-        assessment.register(hooks)
-        scorer = assessment.build_scorer(settings, database)
+        marking.register(hooks)
+        scorer = marking.build_scorer(settings, database)
         credentials = Credentials(
             database, Issuing.from_settings(settings, catalog, clock), messengers, tasks
         )

@@ -13,12 +13,12 @@ from bot.application import Application
 from bot.assessment import evaluate
 from bot.assessment.llm import LlmRubricScorer
 from bot.assessment.model import Models, default_models
-from bot.assessment.rescore import Rescored, rescore
 from bot.assessment.training import fit_models
 from bot.cli.people import workspace_option
 from bot.cli.report import short_time, table
 from bot.cli.runtime import run_with_services, settings
 from bot.core.errors import BadRequest, CannotProceed
+from bot.marking.rescore import Rescored, rescore
 from storage.queries.assessment import QueueItem, review_queue, score_history
 
 

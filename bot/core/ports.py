@@ -71,3 +71,16 @@ class Reconciler(Protocol):
         """The reference of the message carrying `key` in the person's DM (sent after
         `since`, when given), or None."""
         ...
+
+
+class Events(Protocol):
+    """Publishes an event to the features that subscribed to it; their additions to the reply."""
+
+    async def emit(self, event: object) -> Reply: ...
+
+
+class NoSubscribers:
+    """`Events` with nobody listening (a turn built outside the journey)."""
+
+    async def emit(self, event: object) -> Reply:
+        return Reply()

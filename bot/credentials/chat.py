@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.errors import BadRequest, CannotProceed
 from bot.core.events import ActionInput
 from bot.core.views import Reply, message, say
 from bot.credentials import awards, messages
 from bot.credentials.announce import channel_for
+from bot.credentials.context import Issuing
 from bot.credentials.renew import renew
 from bot.credentials.view import AwardView
 from bot.learning.hooks import Hooks
 from bot.learning.turn import Turn
+from storage.models import BadgeAward
 from storage.queries import badges as q
 
-if TYPE_CHECKING:
-    from bot.credentials.service import Credentials
+
+class Feature(Protocol):
+    """What the chat needs of the credentials feature (bot/credentials/service.py)."""
+
+    ctx: Issuing
+
+    async def queue_post(
+        self, session: AsyncSession, award: BadgeAward, channel: str, view: AwardView
+    ) -> Reply: ...
+
 
 USAGE = (
     "Badge commands: `badges` lists yours · `badges email you@example.com` sets the address "
@@ -26,7 +38,7 @@ USAGE = (
 ANNOUNCE = {"on": "always", "always": "always", "off": "never", "never": "never", "default": None}
 
 
-def register(hooks: Hooks, feature: Credentials) -> None:
+def register(hooks: Hooks, feature: Feature) -> None:
     """Add `badges …` and the badge buttons to the journey."""
     chat = BadgeChat(feature)
     hooks.command("badges", chat.command)
@@ -37,7 +49,7 @@ def register(hooks: Hooks, feature: Credentials) -> None:
 
 
 class BadgeChat:
-    def __init__(self, feature: Credentials) -> None:
+    def __init__(self, feature: Feature) -> None:
         self.feature = feature
         self.ctx = feature.ctx
 

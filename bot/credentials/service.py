@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.assessment.rescore import CompletionWithdrawn
 from bot.content import Program
 from bot.core.acting import acting_identity
 from bot.core.errors import BadRequest
@@ -23,7 +22,7 @@ from bot.credentials.context import Issuing
 from bot.credentials.reminders import send_due_reminders
 from bot.credentials.view import AwardView
 from bot.learning.audit import audit
-from bot.learning.hooks import Hooks, ProgramCompleted
+from bot.learning.hooks import CompletionWithdrawn, Hooks, ProgramCompleted
 from storage.db import Database
 from storage.models import AuditAction, BadgeAward, Enrollment, LearnerNotice, Person
 from storage.queries import badges as q

@@ -55,6 +55,16 @@ class ProgramCompleted:
 
 
 @dataclass(frozen=True)
+class CompletionWithdrawn:
+    """A re-score means the program's passing rules no longer hold (badges subscribe)."""
+
+    session: AsyncSession
+    person: Person
+    enrollment: Enrollment
+    program: Program
+
+
+@dataclass(frozen=True)
 class PauseChanged:
     """The learner paused (`paused` true) or resumed an enrollment (streaks forgive the pause)."""
 
@@ -85,11 +95,15 @@ class Hooks:
         self.actions: dict[str, ActionHandler] = {}
 
     def command(self, name: str, handler: CommandHandler) -> None:
-        """Add a text command; `handler(turn, argument)` answers it."""
+        """Add a text command; `handler(turn, argument)` answers it. Each name once."""
+        if name in self.commands:
+            raise ValueError(f"the command {name!r} is registered twice")
         self.commands[name] = handler
 
     def action(self, name: str, handler: ActionHandler) -> None:
-        """Add a button/form action; `handler(turn, action_input)` answers it."""
+        """Add a button/form action; `handler(turn, action_input)` answers it. Each name once."""
+        if name in self.actions:
+            raise ValueError(f"the action {name!r} is registered twice")
         self.actions[name] = handler
 
     def on(self, event_type: type[E], handler: Callable[[E], Awaitable[Reply | None]]) -> None:

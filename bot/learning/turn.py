@@ -10,9 +10,8 @@ from bot.assessment.scoring import ExactScorer, Scorer
 from bot.content import Catalog, Program
 from bot.core.clock import SYSTEM_CLOCK
 from bot.core.errors import BadRequest, CannotProceed
-from bot.core.ports import Clock
+from bot.core.ports import Clock, Events, NoSubscribers
 from bot.learning.enrollment import enrollments_of
-from bot.learning.hooks import Hooks
 from storage.models import Enrollment, Person
 
 
@@ -21,7 +20,8 @@ class Turn:
     session: AsyncSession
     person: Person
     catalog: Catalog
-    hooks: Hooks = field(default_factory=Hooks)
+    hooks: Events = field(default_factory=NoSubscribers)
+    """Where the turn's events go (the journey's `Hooks`)."""
     scorer: Scorer = field(default_factory=ExactScorer)
     channel: str = ""
     """The shared channel the person acted in ('' in a DM), e.g. where a challenge goes."""

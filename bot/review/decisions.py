@@ -7,9 +7,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.assessment.rescore import levels_to_points, rescore
 from bot.core.errors import BadRequest, CannotProceed
 from bot.core.views import Reply, say
+from bot.marking.rescore import levels_to_points, rescore
 from bot.review import calibration, notices, thread
 from bot.review.env import Env
 from bot.review.forms import Review

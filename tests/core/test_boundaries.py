@@ -13,7 +13,20 @@ from bot.settings import PROJECT_ROOT
 
 BOT = PROJECT_ROOT / "bot"
 SDKS = ("slack_bolt", "slack_sdk", "botbuilder", "botframework", "aiohttp", "openai")
-DOMAIN = ("content", "learning", "assessment", "review", "credentials", "engagement")
+DOMAIN = ("content", "assessment", "learning", "marking", "review", "credentials", "engagement")
+ORDER = (
+    "core",
+    "runtime",
+    "content",
+    "assessment",
+    "learning",
+    "marking",
+    "delivery",
+    "review",
+    "credentials",
+    "engagement",
+)
+"""Each package imports only those before it (docs/architecture.md, "Packages in order")."""
 CHANNEL_CODE = ("bot.channels", "bot.web")
 
 
@@ -98,3 +111,64 @@ def test_a_channels_translate_module_loads_neither_the_application_nor_the_datab
     assert "bot.application" not in loaded
     assert not {m for m in loaded if m.startswith(("storage.", "sqlalchemy"))}
     assert len(loaded) < 20, sorted(loaded)
+
+
+def module_graph() -> dict[str, set[str]]:
+    """Every bot module and the bot modules it imports, type-only imports included
+    (`from package import module` counts as the module, not the package's __init__)."""
+    names = {
+        ".".join(p.relative_to(PROJECT_ROOT).with_suffix("").parts).removesuffix(".__init__"): p
+        for p in BOT.rglob("*.py")
+    }
+    graph: dict[str, set[str]] = {}
+    for name, path in names.items():
+        targets: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                subs = {f"{node.module}.{a.name}" for a in node.names} & names.keys()
+                targets |= subs if len(subs) == len(node.names) else {node.module, *subs}
+            elif isinstance(node, ast.Import):
+                targets |= {a.name for a in node.names}
+        graph[name] = (targets & names.keys()) - {name}
+    return graph
+
+
+def _package(module: str) -> str:
+    return module.split(".")[1] if module.count(".") else ""
+
+
+def test_packages_depend_one_way_in_the_written_order() -> None:
+    rank = {package: n for n, package in enumerate(ORDER)}
+    offenders = sorted(
+        f"{module} imports {target}"
+        for module, targets in module_graph().items()
+        if _package(module) in rank
+        for target in targets
+        if _package(target) in rank and rank[_package(target)] > rank[_package(module)]
+    )
+    assert offenders == []
+
+
+def test_no_module_imports_itself_round_a_cycle() -> None:
+    graph = module_graph()
+    done: set[str] = set()
+
+    def visit(module: str, path: tuple[str, ...]) -> list[str]:
+        if module in path:
+            return [*path[path.index(module) :], module]
+        if module in done:
+            return []
+        for target in sorted(graph[module]):
+            if cycle := visit(target, (*path, module)):
+                return cycle
+        done.add(module)
+        return []
+
+    cycles = [" -> ".join(c) for m in sorted(graph) if (c := visit(m, ()))]
+    assert cycles == []
+
+
+def test_the_order_check_sees_an_upward_import(tmp_path: Path) -> None:
+    sample = tmp_path / "upward.py"
+    sample.write_text("if TYPE_CHECKING:\n    from bot.engagement.service import Engagement\n")
+    assert imports(sample) == ["bot.engagement.service"]

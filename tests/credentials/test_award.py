@@ -8,9 +8,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from bot.application import Application
-from bot.assessment.rescore import CompletionWithdrawn
 from bot.content import validate_library
 from bot.credentials import awards
+from bot.learning.hooks import CompletionWithdrawn
 from bot.learning.turn import Turn
 from storage.models import BadgeAward, BadgeReminder, Enrollment, LearnerNotice, Person
 from storage.queries.people import ensure_person

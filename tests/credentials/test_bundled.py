@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from bot.application import Application
-from bot.assessment.rescore import rescore
 from bot.content import Catalog
 from bot.credentials import verify
+from bot.marking.rescore import rescore
 from bot.settings import PROJECT_ROOT
 from storage.models import Attempt, BadgeAward
 from tests.credentials.conftest import FakeMessenger, badge_settings, serving

@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.assessment.wiring import build_scorer
 from bot.content import Catalog
 from bot.core.errors import Unreachable
 from bot.core.events import ActionInput, Inbound, TextInput
@@ -19,6 +18,7 @@ from bot.core.views import Action, Message, Reply
 from bot.engagement import Engagement
 from bot.learning.hooks import Hooks
 from bot.learning.journey import Journey
+from bot.marking.wiring import build_scorer
 from bot.settings import Settings
 from storage.db import Database
 from storage.models import Person, PointsEntry, PointsTotal

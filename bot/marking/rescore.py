@@ -11,25 +11,16 @@ from bot.assessment.scoring import ExactScorer, Scorer
 from bot.content import Catalog, Program
 from bot.content.schema import FreeText, Portfolio, Question, Quiz, max_points
 from bot.core.errors import BadRequest, CannotProceed
+from bot.core.ports import Events
 from bot.core.text import escape_markdown, shorten
 from bot.core.views import Reply, say
 from bot.learning.audit import audit
-from bot.learning.hooks import Hooks
+from bot.learning.hooks import CompletionWithdrawn
 from bot.learning.progress import outcomes_of, standing
 from bot.learning.steps import finish_program, record_quiz_outcome
 from bot.learning.turn import Turn
-from storage.models import Attempt, AuditAction, Enrollment, LearnerNotice, Person
+from storage.models import Attempt, AuditAction, Enrollment, LearnerNotice
 from storage.queries.assessment import QueueItem, attempt_with_learner, score_record
-
-
-@dataclass(frozen=True)
-class CompletionWithdrawn:
-    """A re-score means the program's passing rules no longer hold (badges subscribe)."""
-
-    session: AsyncSession
-    person: Person
-    enrollment: Enrollment
-    program: Program
 
 
 @dataclass(frozen=True)
@@ -85,7 +76,7 @@ async def rescore(
     session: AsyncSession,
     *,
     catalog: Catalog,
-    hooks: Hooks,
+    hooks: Events,
     attempt_id: int,
     actor: str,
     source: str,

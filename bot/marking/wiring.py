@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from bot.assessment import review_chat, tries
-from bot.assessment.audit import on_attempt_recorded
 from bot.assessment.examples import ReviewedExamples
 from bot.assessment.llm import LlmRubricScorer
 from bot.assessment.scoring import RubricScoring
 from bot.learning.hooks import AttemptRecorded, Hooks
+from bot.marking import review_chat, tries
+from bot.marking.audit import on_attempt_recorded
 from bot.settings import Settings
 from storage.db import Database
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from bot.assessment.rescore import Rescored, load, rescore
-from bot.assessment.review_views import POINTS, REASON, level_field, queue_message, review_message
 from bot.content.schema import FreeText, Portfolio
 from bot.core.errors import BadRequest
 from bot.core.events import ActionInput
@@ -11,6 +9,8 @@ from bot.core.text import escape_markdown
 from bot.core.views import Reply, say
 from bot.learning.hooks import Hooks
 from bot.learning.turn import Turn
+from bot.marking.rescore import Rescored, load, rescore
+from bot.marking.review_views import POINTS, REASON, level_field, queue_message, review_message
 from storage.queries.assessment import ReviewScope, review_queue, review_scope
 
 NOT_A_REVIEWER = (
