@@ -22,6 +22,8 @@ from bot.core.views import Message
 
 log = logging.getLogger("bot.channels.slack")
 EVENT_TYPE = keyed.EVENT_TYPE
+PATIENCE = 3.0
+"""Seconds a keyed send waits for a hold to end (a lost post's retry); longer: RateLimited."""
 
 
 class SlackMessenger:
@@ -29,8 +31,9 @@ class SlackMessenger:
     interactive replies use (bot/channels/slack/replies.py). Addresses: addresses.py.
 
     A keyed post that Slack answered 429 waits out Retry-After; a keyed send that starts
-    while Slack still limits the workspace raises `RateLimited` (its caller retries it:
-    the outbox then paces the whole workspace), unless `patient` (interactive replies wait).
+    while the workspace is held waits for a short hold (PATIENCE) and raises `RateLimited`
+    for a longer one (its caller retries it: the outbox then paces the whole workspace),
+    unless `patient` (interactive replies always wait).
     """
 
     platform = "slack"
@@ -80,9 +83,9 @@ class SlackMessenger:
         """Post the parts in order; the first one's ts. Raises Web API errors as they are."""
         throttle = throttle_of(client)
         held = throttle.holding()
-        if held and key and not patient:
+        if held > PATIENCE and key and not patient:
             raise RateLimited(held, f"Slack holds this workspace back for {held:.1f}s more")
-        if wait := throttle.waiting():
+        if wait := (held if key else throttle.waiting()):
             await asyncio.sleep(wait)
         if key and self.unsure.get(key):
             found = await keyed.find(client, channel, key, first_part, thread=thread)
