@@ -165,7 +165,7 @@ async def run_ours(url: str, fake: Fake, learners: int, rate: int | None) -> dic
     delivery = DeliveryService(database, catalog, Hooks(), ExactScorer(), options, worker="bench")
     session = SharedSession(10.0)
     await session.open()
-    sender = SlackMessenger(fake.api_url, StaticToken(TOKEN), session, People())
+    sender = SlackMessenger(fake.api_url, StaticToken(TOKEN), session, People()).for_outbox()
     delivery.register(sender, sender)
     dispatching = asyncio.create_task(delivery.dispatcher.run())
     started = utcnow()

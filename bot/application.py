@@ -13,7 +13,7 @@ from bot.core.acting import CurrentActor
 from bot.core.clock import SYSTEM_CLOCK
 from bot.core.messengers import Messengers
 from bot.core.middleware import Deduplicate, ErrorReplies, Router
-from bot.core.ports import Clock, Messenger, Reconciler
+from bot.core.ports import Clock, Messenger, OutboxView, Reconciler
 from bot.core.tasks import Tasks
 from bot.credentials import Credentials, Issuing
 from bot.delivery import DeliveryService, options_from
@@ -127,8 +127,9 @@ class Application:
         """A platform's one outbound path: every feature and scheduled delivery send through it
         (and delivery reconciles through it when it can look up what it sent)."""
         self.messengers.register(messenger)
-        reconciler = messenger if isinstance(messenger, Reconciler) else None
-        self.delivery.register(messenger, reconciler)
+        outbox = messenger.for_outbox() if isinstance(messenger, OutboxView) else messenger
+        reconciler = outbox if isinstance(outbox, Reconciler) else None
+        self.delivery.register(outbox, reconciler)
 
     async def start(self) -> None:
         """Drain the outbox and stand for leader of the sweeps (off with MICROCRED_DELIVERY=0)."""

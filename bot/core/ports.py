@@ -73,6 +73,14 @@ class Reconciler(Protocol):
         ...
 
 
+@runtime_checkable
+class OutboxView(Protocol):
+    """Optional next to a Messenger: the same messenger as the outbox should use it (for
+    example, handing a send back at once when the platform holds a workspace)."""
+
+    def for_outbox(self) -> Messenger: ...
+
+
 class Events(Protocol):
     """Publishes an event to the features that subscribed to it; their additions to the reply."""
 

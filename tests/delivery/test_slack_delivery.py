@@ -53,7 +53,7 @@ async def session() -> AsyncIterator[SharedSession]:
 
 def outbound(fake: LimitedSlack, session: SharedSession) -> SlackMessenger:
     """The one Slack outbound path, registered as messenger and reconciler (as the server does)."""
-    return SlackMessenger(fake.api_url, StaticToken(fake.token), session, People())
+    return SlackMessenger(fake.api_url, StaticToken(fake.token), session, People()).for_outbox()
 
 
 def service(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
 import time
 from collections.abc import Sequence
@@ -30,10 +31,10 @@ class SlackMessenger:
     """`Messenger`, `ThreadReplies` and `Reconciler` for Slack, and the primitives the
     interactive replies use (bot/channels/slack/replies.py). Addresses: addresses.py.
 
-    A keyed post that Slack answered 429 waits out Retry-After; a keyed send that starts
+    A keyed post that Slack answered 429 waits out Retry-After. A keyed send that starts
     while the workspace is held waits for a short hold (PATIENCE) and raises `RateLimited`
-    for a longer one (its caller retries it: the outbox then paces the whole workspace),
-    unless `patient` (interactive replies always wait).
+    for a longer one; the outbox's view (`for_outbox`) raises at once, and the outbox then
+    paces the whole workspace; interactive replies (`patient`) always wait.
     """
 
     platform = "slack"
@@ -51,6 +52,14 @@ class SlackMessenger:
         self.clients: dict[str, AsyncWebClient] = {}
         self.unsure: TtlCache[bool] = TtlCache(24 * 3600)
         """Keys whose last send failed after it may have been posted: looked up first."""
+        self.patience = PATIENCE
+
+    def for_outbox(self) -> SlackMessenger:
+        """The same path (clients, keys, holds shared) for the outbox: a keyed send during any
+        hold is handed back at once as `RateLimited`, and the outbox paces the workspace."""
+        outbox = copy.copy(self)
+        outbox.patience = 0.0
+        return outbox
 
     # -- primitives -----------------------------------------------------------------------
 
@@ -83,7 +92,7 @@ class SlackMessenger:
         """Post the parts in order; the first one's ts. Raises Web API errors as they are."""
         throttle = throttle_of(client)
         held = throttle.holding()
-        if held > PATIENCE and key and not patient:
+        if held > self.patience and key and not patient:
             raise RateLimited(held, f"Slack holds this workspace back for {held:.1f}s more")
         if wait := (held if key else throttle.waiting()):
             await asyncio.sleep(wait)
