@@ -11,6 +11,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
 
 
+DEFAULT_CADENCE = "weekdays 09:30"
+"""When lessons arrive unless the program, a cohort, the learner or the enrollment says."""
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -379,7 +383,7 @@ class ProgramMeta(Strict):
     skills: list[Skill] = []
     steps: list[LessonStep | QuizStep] = Field(min_length=1)
     passing: Passing = Passing()
-    cadence: str = "weekdays 09:30"
+    cadence: str = DEFAULT_CADENCE
     badge: Badge
     llm_scoring: bool = False
     review: Review = Review()

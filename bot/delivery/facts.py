@@ -9,10 +9,9 @@ from typing import Any
 from sqlalchemy import Select, select
 
 from bot.content import Catalog
+from bot.content.schema import DEFAULT_CADENCE
 from bot.delivery.rules import Rule, rule_for
 from storage.models import Cohort, Enrollment, Person
-
-DEFAULT_CADENCE = "weekdays 09:30"
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.errors import BadRequest
 from bot.delivery.slots import in_window, next_slot, window_open
-from bot.learning.cadence import Cadence, parse_cadence
+from bot.learning.cadence import Cadence, effective_cadence
 from bot.learning.window import DEFAULT_WINDOW, QuietWindow, parse_window
 
 UTC_ZONE = ZoneInfo("UTC")
@@ -81,14 +81,6 @@ def zone_of(name: str) -> ZoneInfo:
         return UTC_ZONE
 
 
-@lru_cache(maxsize=512)
-def _cadence(text: str) -> Cadence | None:
-    try:
-        return parse_cadence(text)
-    except BadRequest:
-        return None
-
-
 @lru_cache(maxsize=256)
 def window_of(text: str | None, default: str = DEFAULT_WINDOW) -> QuietWindow:
     for candidate in (text, default, DEFAULT_WINDOW):
@@ -113,15 +105,12 @@ def rule_for(
 ) -> Rule:
     """The effective rule: enrollment, then learner, then cohort, then program cadence."""
     zone = zone_of(timezone)
-    sources = (
-        ("enrollment", enrollment_cadence),
-        ("learner", learner_cadence),
-        ("cohort", cohort_cadence),
-        ("program", program_cadence),
-        ("program", "weekdays 09:30"),
+    found = effective_cadence(
+        enrollment=enrollment_cadence,
+        learner=learner_cadence,
+        cohort=cohort_cadence,
+        program=program_cadence,
     )
-    source, cadence = next(
-        (source, parsed) for source, text in sources if text and (parsed := _cadence(text))
-    )
+    cadence, source = found.cadence, found.source
     window = window_of(quiet_hours, default_window)
     return Rule(cadence, source, zone, window, started_at.astimezone(zone).date())

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content import Catalog, Program
+from bot.content.schema import DEFAULT_CADENCE
 from bot.delivery.facts import facts_query, to_facts
 from bot.delivery.rules import Rule, rule_for
 from bot.learning.window import DEFAULT_WINDOW
@@ -104,7 +105,7 @@ async def _rules(
                 enrollment_cadence=None,
                 learner_cadence=cadence,
                 cohort_cadence=None,
-                program_cadence=program.meta.cadence if program else "weekdays 09:30",
+                program_cadence=program.meta.cadence if program else DEFAULT_CADENCE,
                 timezone=zone or "",
                 quiet_hours=quiet,
                 default_window=DEFAULT_WINDOW,

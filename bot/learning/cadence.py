@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import time
+from functools import lru_cache
 
+from bot.content.schema import DEFAULT_CADENCE
 from bot.core.errors import BadRequest
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -54,3 +56,42 @@ def parse_cadence(text: str) -> Cadence:
     if unknown or not days:
         raise BadRequest(f"'{text}' is not a rhythm I understand. Try {EXAMPLES}.")
     return Cadence(at, days=tuple(d for d in DAYS if d in days))
+
+
+@dataclass(frozen=True)
+class Effective:
+    """The cadence in force and who set it."""
+
+    cadence: Cadence
+    source: str
+    """`enrollment`, `learner`, `cohort` or `program`."""
+
+
+@lru_cache(maxsize=512)
+def _parsed(text: str) -> Cadence | None:
+    try:
+        return parse_cadence(text)
+    except BadRequest:
+        return None
+
+
+def effective_cadence(
+    *,
+    enrollment: str | None = None,
+    learner: str | None = None,
+    cohort: str | None = None,
+    program: str | None = None,
+) -> Effective:
+    """The one precedence: enrollment, then learner, then cohort, then program, then the
+    default; a setting that does not parse is passed over. The scheduler, the settings and
+    Home screens, and challenge scoring all read the cadence through this."""
+    sources = (
+        ("enrollment", enrollment),
+        ("learner", learner),
+        ("cohort", cohort),
+        ("program", program),
+        ("program", DEFAULT_CADENCE),
+    )
+    return next(
+        Effective(parsed, source) for source, text in sources if text and (parsed := _parsed(text))
+    )

@@ -13,6 +13,7 @@ from bot.core.text import escape_markdown, shorten
 from bot.core.views import Header, Reply, Text, message, say
 from bot.learning import screens
 from bot.learning.answers import answer, open_question
+from bot.learning.cadence import effective_cadence
 from bot.learning.enrollment import enroll
 from bot.learning.hooks import Hooks, PauseChanged
 from bot.learning.progress import standing
@@ -279,11 +280,13 @@ class Journey:
         default = self.catalog.get(enrollment.program_id) if enrollment else None
         cohort_id = enrollment.cohort_id if enrollment else None
         cohort = await turn.session.get(Cohort, cohort_id) if cohort_id else None
-        cadence = (
-            (enrollment.cadence if enrollment else None)
-            or turn.person.cadence
-            or (cohort.cadence if cohort else None)
-            or (default.meta.cadence if default else "weekdays 09:30")
+        cadence = str(
+            effective_cadence(
+                enrollment=enrollment.cadence if enrollment else None,
+                learner=turn.person.cadence,
+                cohort=cohort.cadence if cohort else None,
+                program=default.meta.cadence if default else None,
+            ).cadence
         )
         paused = enrollment is not None and enrollment.status == "paused"
         hours = turn.person.quiet_hours or DEFAULT_WINDOW
@@ -297,8 +300,17 @@ class Journey:
             if program is not None:
                 rows.append(await standing(turn.session, program=program, enrollment=enrollment))
         current = next((r for r in rows if r.enrollment.status in ("active", "paused")), None)
-        default = current.program.meta.cadence if current else "weekdays 09:30"
-        cadence = turn.person.cadence or default
+        shown = current.enrollment if current else None
+        cohort_id = shown.cohort_id if shown else None
+        cohort = await turn.session.get(Cohort, cohort_id) if cohort_id else None
+        cadence = str(
+            effective_cadence(  # as the scheduler reads it
+                enrollment=shown.cadence if shown else None,
+                learner=turn.person.cadence,
+                cohort=cohort.cadence if cohort else None,
+                program=current.program.meta.cadence if current else None,
+            ).cadence
+        )
         paused = current is not None and current.enrollment.status == "paused"
         return Reply((screens.home_message(rows, turn.person.timezone, cadence, paused),))
 
