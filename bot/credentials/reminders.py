@@ -13,7 +13,6 @@ from bot.credentials.view import AwardView
 from storage.db import Database
 from storage.models import BadgeReminder
 from storage.queries import badges as q
-from storage.queries.org import identities_of
 
 log = logging.getLogger(__name__)
 
@@ -29,11 +28,11 @@ async def send_due_reminders(announcer: Announcer, *, now: datetime | None = Non
     database = announcer.database
     async with database.transaction() as session:
         due = await q.due_reminders(session, now=now, platforms=announcer.messengers.platforms)
+        people = await q.holders(session, person_ids=[a.person_id for _, a in due if a.person_id])
         work = []
         for reminder, award in due:
-            identities = await identities_of(session, person_id=award.person_id or 0)
+            holder, identities = people.get(award.person_id or 0, (None, []))
             identity = next((i for i in identities if i.startswith(f"{award.workspace_id}:")), None)
-            holder = await q.holder_name(session, award=award)
             work.append((reminder.id, identity, AwardView.of(award, holder), reminder.kind))
     handled = 0
     latest = {view.uid: reminder_id for reminder_id, _, view, _ in work}  # due_at order

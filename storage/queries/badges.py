@@ -15,6 +15,7 @@ from storage.models import (
     BadgePolicy,
     BadgePreference,
     BadgeReminder,
+    Identity,
     Person,
     Workspace,
 )
@@ -78,6 +79,28 @@ async def holder_name(session: AsyncSession, *, award: BadgeAward) -> str | None
     if award.person_id is None:
         return None
     return await session.scalar(select(Person.display_name).where(Person.id == award.person_id))
+
+
+async def holders(
+    session: AsyncSession, *, person_ids: Collection[int]
+) -> dict[int, tuple[str, list[str]]]:
+    """Each holder's name and identities, in two queries for any number of awards."""
+    ids = set(person_ids)
+    if not ids:
+        return {}
+    found: dict[int, tuple[str, list[str]]] = {
+        pid: (name, [])
+        for pid, name in await session.execute(
+            select(Person.id, Person.display_name).where(Person.id.in_(ids))
+        )
+    }
+    for pid, identity in await session.execute(
+        select(Identity.person_id, Identity.identity)
+        .where(Identity.person_id.in_(ids))
+        .order_by(Identity.id)
+    ):
+        found[pid][1].append(identity)
+    return found
 
 
 async def status_list_bits(session: AsyncSession) -> tuple[int, list[int]]:
