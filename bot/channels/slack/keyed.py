@@ -4,8 +4,9 @@ Every part `n` of a message keyed `K` carries `{"key": K, "part": n}`. A message
 carries only `{"key": K}` (posted before parts were numbered) counts as part 0.
 
 While a lost post is being looked up and re-posted, the workspace is held (client.py's
-RateLimitRetry.hold): keyed sends starting meanwhile are handed back as RateLimited, so a
-caller that paces the workspace (the outbox) never collides with our retry.
+RateLimitRetry.retrying): keyed sends starting meanwhile wait for a short hold, and the
+outbox's are handed back as RateLimited (messenger.py), so a caller that paces the
+workspace never collides with our retry.
 """
 
 from __future__ import annotations
