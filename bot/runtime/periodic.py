@@ -103,13 +103,13 @@ class Periodic:
         now = self.clock.now()
         half = timedelta(seconds=every.seconds / 2)
         task = asyncio.current_task()
+        if task is not None:  # from the claim on, so `stop` waits for it
+            self.running.add(task)
         try:
             if not await claim_run(
                 self.database, name=name, worker=self.worker, now=now, not_since=now - half
             ):
                 return
-            if task is not None:
-                self.running.add(task)
             error = ""
             try:
                 await every.work()
