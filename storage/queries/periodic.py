@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from storage.db import Database
@@ -40,9 +40,3 @@ async def finish_run(database: Database, *, name: str, now: datetime, error: str
             .where(PeriodicRun.name == name)
             .values(finished_at=now, error=error[:500])
         )
-
-
-async def periodic_runs(database: Database) -> list[PeriodicRun]:
-    """Every sweep's run count and last run, by name."""
-    async with database.transaction() as session:
-        return list(await session.scalars(select(PeriodicRun).order_by(PeriodicRun.name)))

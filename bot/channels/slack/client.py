@@ -3,7 +3,7 @@
 The policy: a 429 waits out Retry-After and tries again (slack_sdk's handler), for every
 call. 5xx answers, resets and timeouts are retried with backoff for every call except
 chat.postMessage: a post whose answer was lost may have been posted, so the messenger
-retries it only after looking its key up (bot/channels/slack/keyed.py).
+retries it only after looking its key up (bot/channels/slack/chat_api.py).
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.channels.slack.errors import retry_after_header
 
 SERVER_ERRORS = (500, 502, 503, 504)
 DEFAULT_TIMEOUT = 10.0
@@ -45,7 +47,7 @@ def _safe(request: HttpRequest) -> bool:
 
 class RateLimitRetry(AsyncRateLimitErrorRetryHandler):
     """slack_sdk's 429 handler (sleeps Retry-After, then retries), which also keeps the
-    workspace on hold: keyed sends starting meanwhile are handed back to their caller."""
+    workspace on hold: keyed sends starting meanwhile wait or are handed back (messenger.py)."""
 
     def __init__(self, max_retry_count: int = RATE_LIMIT_RETRIES) -> None:
         super().__init__(max_retry_count=max_retry_count)
@@ -82,8 +84,7 @@ class RateLimitRetry(AsyncRateLimitErrorRetryHandler):
         error: Exception | None = None,
     ) -> None:
         if response is not None:
-            raw = next((v for k, v in response.headers.items() if k.lower() == "retry-after"), [])
-            wait = float(raw[0]) if raw and str(raw[0]).isdigit() else 1.0
+            wait = retry_after_header(response.headers)
             self.until = max(self.until, time.monotonic() + wait)
             self.hold(wait + 1.0 + HOLD_MARGIN)  # slack_sdk adds up to 1 s of jitter
         await super().prepare_for_next_attempt_async(

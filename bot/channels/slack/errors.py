@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Mapping
+from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
@@ -86,14 +88,19 @@ def status(exc: Exception) -> int | None:
     return response.status_code if response is not None else None
 
 
-def retry_after(exc: SlackApiError) -> float:
-    headers = (exc.response.headers if exc.response is not None else None) or {}
-    raw = next((v for k, v in headers.items() if k.lower() == "retry-after"), "1")
-    raw = raw[0] if isinstance(raw, list) else raw
+def retry_after_header(headers: Mapping[str, Any] | None) -> float:
+    """Seconds Slack's Retry-After asks for (a value or a list of them); 1 when absent."""
+    raw: Any = next((v for k, v in (headers or {}).items() if k.lower() == "retry-after"), "1")
+    if isinstance(raw, list):
+        raw = raw[0] if raw else "1"
     try:
         return max(0.0, float(raw))
-    except ValueError:
+    except (TypeError, ValueError):
         return 1.0
+
+
+def retry_after(exc: SlackApiError) -> float:
+    return retry_after_header(exc.response.headers if exc.response is not None else None)
 
 
 def uncertain(exc: Exception) -> bool:

@@ -12,7 +12,7 @@ from datetime import datetime
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.channels.slack import addresses, keyed
+from bot.channels.slack import addresses, chat_api
 from bot.channels.slack.client import DEFAULT_TIMEOUT, SharedSession, throttle_of, web_client
 from bot.channels.slack.errors import error_code, failure, hint, uncertain
 from bot.channels.slack.oauth import Tokens
@@ -22,7 +22,7 @@ from bot.core.errors import RateLimited, Unreachable
 from bot.core.views import Message
 
 log = logging.getLogger("bot.channels.slack")
-EVENT_TYPE = keyed.EVENT_TYPE
+EVENT_TYPE = chat_api.EVENT_TYPE
 PATIENCE = 3.0
 """Seconds a keyed send waits for a hold to end (a lost post's retry); longer: RateLimited."""
 
@@ -97,13 +97,13 @@ class SlackMessenger:
         if wait := (held if key else throttle.waiting()):
             await asyncio.sleep(wait)
         if key and self.unsure.get(key):
-            found = await keyed.find(client, channel, key, first_part, thread=thread)
+            found = await chat_api.find(client, channel, key, first_part, thread=thread)
             if found:
                 self.unsure.put(key, False)
                 return found
         since, first = time.time(), ""
         for n, payload in enumerate(payloads, start=first_part):
-            ts = await keyed.post(
+            ts = await chat_api.post(
                 client, channel, payload, key=key, part=n, since=since, thread=thread
             )
             first = first or ts
@@ -145,9 +145,18 @@ class SlackMessenger:
     async def edit(self, client: AsyncWebClient, channel: str, ts: str, payload: Payload) -> None:
         """chat.update one message with a rendered payload."""
         try:
-            await client.chat_update(channel=channel, ts=ts, **payload)
+            await chat_api.update(client, channel, ts, payload)
         except Exception as exc:
             raise failure("chat.update", f"{channel}:{ts}", exc) from exc
+
+    async def ephemeral(
+        self, client: AsyncWebClient, channel: str, user: str, payload: Payload
+    ) -> None:
+        """A note only `user` sees in `channel`."""
+        try:
+            await chat_api.ephemeral(client, channel, user, payload)
+        except Exception as exc:
+            raise failure("chat.postEphemeral", channel, exc) from exc
 
     # -- the Messenger port ---------------------------------------------------------------
 
@@ -212,7 +221,7 @@ class SlackMessenger:
         channel = await self.dm(client, team, user)
         oldest = since.timestamp() if since is not None else None
         try:
-            ts = await keyed.find(client, channel, key, oldest=oldest)
+            ts = await chat_api.find(client, channel, key, oldest=oldest)
         except Exception as exc:
             raise failure("conversations.history", identity, exc) from exc
         return addresses.ref(team, channel, ts) if ts else None

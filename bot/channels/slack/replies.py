@@ -68,14 +68,6 @@ class Replies:
         if sent.status_code != 200:
             log.error("Slack response_url answered %s: %s", sent.status_code, sent.body)
 
-    async def ephemeral(self, client: AsyncWebClient, origin: Origin, payload: Payload) -> None:
-        try:
-            await client.chat_postEphemeral(
-                channel=origin.channel_id, user=origin.user_id, **payload
-            )
-        except Exception as exc:
-            raise failure("chat.postEphemeral", origin.channel_id, exc) from exc
-
     async def _post(
         self,
         client: AsyncWebClient,
@@ -123,7 +115,8 @@ class Replies:
             body = {**payload, "response_type": "ephemeral", "replace_original": False}
             await self._quietly(self.respond(origin.response_url, body))
         else:
-            await self._quietly(self.ephemeral(client, origin, payload))
+            note_only = self.messenger.ephemeral(client, origin.channel_id, origin.user_id, payload)
+            await self._quietly(note_only)
 
     async def apply(self, reply: Reply, origin: Origin, *, key: str, token: str = "") -> None:
         """replace_source → chat.update; messages → the DM, in order; private → only them.

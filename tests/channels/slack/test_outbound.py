@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.channels.slack.keyed import EVENT_TYPE
+from bot.channels.slack.chat_api import EVENT_TYPE
 from bot.channels.slack.messenger import SlackMessenger
 from bot.core.errors import RateLimited
 from bot.core.views import Header, Text, message

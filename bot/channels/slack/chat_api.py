@@ -1,4 +1,5 @@
-"""One keyed, idempotent post: our key in message metadata, looked up before any re-send.
+"""Every Slack chat.* call: the keyed, idempotent post (our key in message metadata, looked
+up before any re-send), updates and ephemerals. Only SlackMessenger calls these.
 
 Every part `n` of a message keyed `K` carries `{"key": K, "part": n}`. A message that
 carries only `{"key": K}` (posted before parts were numbered) counts as part 0.
@@ -143,3 +144,13 @@ async def _post_until_found(
             await asyncio.sleep(throttle.waiting())  # a 429 meanwhile: its Retry-After
             throttle.retrying(retry, HOLD_MARGIN)
     raise AssertionError("unreachable")  # the loop returns or raises
+
+
+async def update(client: AsyncWebClient, channel: str, ts: str, payload: Payload) -> None:
+    """chat.update one message with a rendered payload."""
+    await client.chat_update(channel=channel, ts=ts, **payload)
+
+
+async def ephemeral(client: AsyncWebClient, channel: str, user: str, payload: Payload) -> None:
+    """chat.postEphemeral: a note only `user` sees in `channel`."""
+    await client.chat_postEphemeral(channel=channel, user=user, **payload)
