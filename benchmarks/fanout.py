@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -120,7 +121,7 @@ class Fake:
 
 
 @contextmanager
-def sqlite_database() -> Any:
+def sqlite_database() -> Iterator[str]:
     from storage import migrate
 
     with tempfile.TemporaryDirectory() as folder:
@@ -131,7 +132,7 @@ def sqlite_database() -> Any:
 
 def database_for(backend: str) -> AbstractContextManager[str]:
     if backend == "sqlite":
-        return sqlite_database()  # type: ignore[no-any-return]
+        return sqlite_database()
     from tests.databases import throwaway_postgres
 
     return throwaway_postgres()

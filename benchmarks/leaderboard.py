@@ -32,6 +32,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -117,24 +118,34 @@ async def time_queries(db: Database, data: Loaded, reps: int, base_reps: int) ->
                 name, period = f"{scope}/{window}", period_key(window, NOW)
                 for n in range(reps):
                     board, params = pick(scope, rng, data)
-                    where = {"workspace_id": WORKSPACE, "board": board, "period": period}
                     me = rng.choice(listed) if scope != "team" else _in_team(rng, data, params)
-                    ms, top = await timed(lambda w=where: boards.top(session, **w))
+                    ms, top = await timed(
+                        partial(
+                            boards.top, session, workspace_id=WORKSPACE, board=board, period=period
+                        )
+                    )
                     ours.setdefault(f"{name}/top", []).append(ms)
                     ms, rank = await timed(
-                        lambda w=where, m=me: boards.rank_of(session, **w, person_id=m)
+                        partial(
+                            boards.rank_of,
+                            session,
+                            workspace_id=WORKSPACE,
+                            board=board,
+                            period=period,
+                            person_id=me,
+                        )
                     )
                     ours.setdefault(f"{name}/rank", []).append(ms)
                     if n >= base_reps:
                         continue
                     args = {"ws": WORKSPACE, "since": SINCE[window], "me": me, **params}
                     sql = baseline_sql(scope, "top")
-                    ms, found = await timed(lambda s=sql, a=args: session.execute(s, a))
+                    ms, found = await timed(partial(session.execute, sql, args))
                     base.setdefault(f"{name}/top", []).append(ms)
                     expected = [(int(p), int(v)) for p, v in found]
                     got = [(r.person_id, r.points) for r in top.rows]
                     sql = baseline_sql(scope, "rank")
-                    ms, found = await timed(lambda s=sql, a=args: session.execute(s, a))
+                    ms, found = await timed(partial(session.execute, sql, args))
                     base.setdefault(f"{name}/rank", []).append(ms)
                     pts, above = found.one()
                     want_rank = (int(above) + 1) if pts else None

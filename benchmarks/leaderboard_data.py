@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import psycopg
-from sqlalchemy import Table
+from sqlalchemy import ColumnDefault, Table
 from sqlalchemy.engine import Dialect, make_url
 
 from bot.engagement.periods import ALL, ORG, oldest_kept, period_key, program_board, team_board
@@ -65,7 +65,7 @@ class Writer:
 
     def _filler(self, name: str) -> Any:
         column = self.table.c[name]
-        default = column.default.arg if column.default is not None else None
+        default = column.default.arg if isinstance(column.default, ColumnDefault) else None
         if default is not None and not callable(default):
             value: Any = default
         elif column.nullable:

@@ -111,8 +111,8 @@ def servers(env: dict[str, str], count: int, logs: Path) -> Iterator[list[subpro
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
-        for log in files:
-            log.close()
+        for file in files:
+            file.close()
 
 
 async def wait_healthy(ports: list[str], processes: list[subprocess.Popen[str]]) -> None:

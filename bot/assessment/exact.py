@@ -20,6 +20,7 @@ from bot.content.schema import (
     TrueFalse,
     max_points,
 )
+from storage.models import AttemptStatus
 
 
 def _normalise(text: str, case_sensitive: bool) -> str:
@@ -32,7 +33,7 @@ def _single(q: SingleChoice, response: str) -> Score:
     picked = next(o for o in q.options if o.id == response)
     correct = picked.correct
     notes = (picked.feedback,) if picked.feedback else ()
-    return Score(q.points if correct else 0.0, q.points, "scored", correct, notes)
+    return Score(q.points if correct else 0.0, q.points, AttemptStatus.SCORED, correct, notes)
 
 
 def _multiple(q: MultipleChoice, response: list[str]) -> Score:
@@ -49,7 +50,9 @@ def _multiple(q: MultipleChoice, response: list[str]) -> Score:
         misses = len(picked - right)
         fraction = max(0.0, (hits - misses) / len(right))
     notes = tuple(o.feedback for o in q.options if o.id in picked and o.feedback)
-    return Score(round(q.points * fraction, 4), q.points, "scored", picked == right, notes)
+    return Score(
+        round(q.points * fraction, 4), q.points, AttemptStatus.SCORED, picked == right, notes
+    )
 
 
 def _numeric(q: Numeric, response: float) -> Score:
@@ -57,7 +60,7 @@ def _numeric(q: Numeric, response: float) -> Score:
     if q.tolerance_percent is not None:
         tolerance = max(tolerance, abs(q.answer) * q.tolerance_percent / 100)
     correct = abs(response - q.answer) <= tolerance + 1e-9
-    return Score(q.points if correct else 0.0, q.points, "scored", correct)
+    return Score(q.points if correct else 0.0, q.points, AttemptStatus.SCORED, correct)
 
 
 def _canonical(text: str, q: ShortAnswer) -> str:
@@ -84,7 +87,7 @@ def _short(q: ShortAnswer, response: str) -> Score:
         if len(answer) >= 4 and fuzz.ratio(answer, best) >= q.fuzzy:
             correct = True
             notes = (f"Accepted as “{q.accepted[accepted.index(best)]}”: check the spelling.",)
-    return Score(q.points if correct else 0.0, q.points, "scored", correct, notes)
+    return Score(q.points if correct else 0.0, q.points, AttemptStatus.SCORED, correct, notes)
 
 
 def score_answer(question: Question, response: Any) -> Score:
@@ -95,11 +98,13 @@ def score_answer(question: Question, response: Any) -> Score:
         return _multiple(question, response)
     if isinstance(question, TrueFalse):
         ok = response is question.answer
-        return Score(question.points if ok else 0.0, question.points, "scored", ok)
+        return Score(question.points if ok else 0.0, question.points, AttemptStatus.SCORED, ok)
     if isinstance(question, Numeric):
         return _numeric(question, response)
     if isinstance(question, ShortAnswer):
         return _short(question, response)
     if isinstance(question, FreeText | Portfolio):
-        return Score(None, max_points(question), "pending", None, scorer="pending-review")
+        return Score(
+            None, max_points(question), AttemptStatus.PENDING, None, scorer="pending-review"
+        )
     raise TypeError(f"no scorer for {type(question).__name__}")

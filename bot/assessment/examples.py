@@ -12,13 +12,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import func, select
-
 from bot.assessment.offline import Scored
 from bot.content import Program
 from bot.content.schema import FreeText
 from storage.db import Database
-from storage.models import Attempt, ScoreRecord
+from storage.queries.examples import human_scores, newest_human_score
 
 HUMAN_SOURCES = ("reviewer", "cli", "peer-review", "escalation")
 """ScoreRecord sources that are a person's decision."""
@@ -72,32 +70,27 @@ class ReviewedExamples:
             return ()
         version = program.question_hash(quiz_id, question.id)
         key = (program.id, quiz_id, question.id, version)
-        where = (
-            Attempt.program_id == program.id,
-            Attempt.quiz_id == quiz_id,
-            Attempt.question_id == question.id,
-            Attempt.content_hash == version,
-            ScoreRecord.source.in_(HUMAN_SOURCES),
-            ScoreRecord.points.is_not(None),
-        )
         async with self.database.transaction() as session:
-            newest = await session.scalar(
-                select(func.max(ScoreRecord.id))
-                .join(Attempt, Attempt.id == ScoreRecord.attempt_id)
-                .where(*where)
+            newest = await newest_human_score(
+                session,
+                program_id=program.id,
+                quiz_id=quiz_id,
+                question_id=question.id,
+                content_hash=version,
+                sources=HUMAN_SOURCES,
             )
             cached = self._cache.get(key)
             if cached is not None and cached.newest == newest:
                 return cached.examples
-            rows = (
-                await session.execute(
-                    select(Attempt.id, Attempt.response, ScoreRecord.points, ScoreRecord.levels)
-                    .join(Attempt, Attempt.id == ScoreRecord.attempt_id)
-                    .where(*where)
-                    .order_by(ScoreRecord.id.desc())
-                    .limit(self.limit * 2)
-                )
-            ).all()
+            rows = await human_scores(
+                session,
+                program_id=program.id,
+                quiz_id=quiz_id,
+                question_id=question.id,
+                content_hash=version,
+                sources=HUMAN_SOURCES,
+                limit=self.limit * 2,
+            )
         latest: dict[int, Scored] = {}
         for attempt_id, response, points, levels in rows:  # newest first: the last word
             if attempt_id not in latest and isinstance(response, str) and response.strip():

@@ -32,6 +32,7 @@ from bot.assessment.model import LinearModel, Models, default_models
 from bot.assessment.score import Score
 from bot.assessment.text import STOP_WORDS, content_stems, stem, words
 from bot.content.schema import Criterion, FreeText, Level, Portfolio, Rubric
+from storage.models import AttemptStatus
 
 SCORER = "offline"
 MIN_WORDS = 1
@@ -116,7 +117,7 @@ def rubric_score(
     return Score(
         points,
         rubric.max_points,
-        "scored",
+        AttemptStatus.SCORED,
         points + 1e-9 >= rubric.pass_mark,
         tuple(lines),
         scorer,
@@ -230,7 +231,7 @@ class OfflineRubricScorer:
         return Score(
             score.points,
             score.max_points,
-            "pending",
+            AttemptStatus.PENDING,
             score.correct,
             (*score.feedback, "A person will check this score before it counts."),
             score.scorer,

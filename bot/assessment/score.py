@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from storage.models import AttemptStatus
+
 
 @dataclass(frozen=True)
 class Score:
     points: float | None
     max_points: float
-    status: Literal["scored", "pending"]
+    status: Literal[AttemptStatus.SCORED, AttemptStatus.PENDING]
     correct: bool | None
     feedback: tuple[str, ...] = field(default=())
     scorer: str = "exact"
@@ -21,7 +23,7 @@ class Score:
 
     @property
     def pending(self) -> bool:
-        return self.status == "pending"
+        return self.status == AttemptStatus.PENDING
 
     @property
     def provisional(self) -> bool:

@@ -12,6 +12,7 @@ from bot.assessment.score import Score
 from bot.content import Program
 from bot.content.schema import FreeText, Question
 from bot.core.text import escape_markdown, shorten
+from storage.models import AttemptStatus
 
 MARGIN = 0.25
 """Model and offline scores further apart than this share of the points need a reviewer."""
@@ -48,7 +49,13 @@ def _model_score(question: FreeText, grade: ModelGrade) -> Score:
     score = rubric_score(rubric, levels, lines, "llm", {})
     points = min(max(score.points or 0.0, 0.0), rubric.max_points)  # clamped, whatever happened
     return Score(
-        points, score.max_points, "scored", score.correct, score.feedback, "llm", score.levels
+        points,
+        score.max_points,
+        AttemptStatus.SCORED,
+        score.correct,
+        score.feedback,
+        "llm",
+        score.levels,
     )
 
 
@@ -127,12 +134,21 @@ class RubricScoring:
             reason = f"the model gave no usable score ({grade.error})"
         if stands is None:  # no model score and nothing to score offline: a person scores it
             waiting = score_answer(question, "")
-            return Score(None, waiting.max_points, "pending", None, (), waiting.scorer, {}, details)
+            return Score(
+                None,
+                waiting.max_points,
+                AttemptStatus.PENDING,
+                None,
+                (),
+                waiting.scorer,
+                {},
+                details,
+            )
         details |= {"provisional": provisional, "reason": reason, "stood": stands.scorer}
         return Score(
             stands.points,
             stands.max_points,
-            "pending" if provisional else "scored",
+            AttemptStatus.PENDING if provisional else AttemptStatus.SCORED,
             stands.correct,
             stands.feedback,
             stands.scorer,

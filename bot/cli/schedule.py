@@ -14,10 +14,10 @@ from bot.application import Application
 from bot.cli.people import label, named_person, workspace_option
 from bot.cli.runtime import run_with_services
 from bot.core.errors import BadRequest, CannotProceed
-from bot.delivery.facts import facts_query, to_facts
+from bot.delivery.facts import to_facts
 from bot.delivery.options import options_from
 from bot.learning.enrollment import enrollments_of
-from storage.models import Enrollment
+from storage.models import UNDERWAY, OutboxStatus
 from storage.queries.delivery import (
     OutboxHealth,
     active_cards,
@@ -26,6 +26,7 @@ from storage.queries.delivery import (
     recent_messages,
     requeue_dead,
 )
+from storage.queries.enrollment_facts import facts_rows
 from storage.queries.org import identities_of
 from storage.types import utcnow
 
@@ -61,10 +62,7 @@ async def _schedule(services: Application, who: str, workspace: str | None) -> l
         enrollments = await enrollments_of(session, person_id=person.id)
         ids = [e.id for e in enrollments]
         facts = {
-            f.enrollment_id: f
-            for f in map(
-                to_facts, await session.execute(facts_query().where(Enrollment.id.in_(ids)))
-            )
+            f.enrollment_id: f for f in map(to_facts, await facts_rows(session, enrollment_ids=ids))
         }
         items = await pending_items(session, enrollment_ids=ids)
         cards = await active_cards(session, enrollment_ids=ids)
@@ -83,7 +81,7 @@ async def _schedule(services: Application, who: str, workspace: str | None) -> l
         shown = "shown" if enrollment.cursor_shown else "not shown yet"
         lines.append(f"  at {enrollment.cursor_step or 'the end'} ({shown})")
         mine = [i for i in items if i.enrollment_id == enrollment.id]
-        if enrollment.status in ("active", "paused") and not any(i.kind == "slot" for i in mine):
+        if enrollment.status in UNDERWAY and not any(i.kind == "slot" for i in mine):
             lines.append("  next lesson slot           planned within a minute by the scheduler")
         for item in mine:
             lines.append(f"  {_item_line(item.kind, item.ref):<26} {_when(item.due_at, rule.zone)}")
@@ -141,7 +139,13 @@ def _health_json(health: OutboxHealth, now: datetime) -> dict[str, Any]:
 
 
 def _health_lines(health: OutboxHealth, now: datetime) -> list[str]:
-    states = ("pending-due", "pending-later", "claimed", "sent", "dead")
+    states = (
+        "pending-due",
+        "pending-later",
+        OutboxStatus.CLAIMED,
+        OutboxStatus.SENT,
+        OutboxStatus.DEAD,
+    )
     platforms = sorted({p for p, _ in health.counts}) or ["-"]
     lines = [f"{'platform':<10}" + "".join(f"{s:>15}" for s in states)]
     for platform in platforms:

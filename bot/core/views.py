@@ -11,10 +11,11 @@ ButtonStyle = Literal["primary", "default", "danger"]
 
 @dataclass(frozen=True)
 class Action:
-    """What a button or form submission asks the engine to do.
+    """What a button or form submission asks the engine to do, as a channel carries it.
 
     `name` selects the handler; `args` are short strings the channel carries opaquely
-    (in a Slack button value, an Adaptive Card's data, an HTML data attribute).
+    (in a Slack button value, an Adaptive Card's data, an HTML data attribute). Features
+    build and read them only through their `ActionType` (`bot/core/actions.py`).
     """
 
     name: str
@@ -23,9 +24,6 @@ class Action:
     @classmethod
     def of(cls, name: str, **args: str | int) -> Action:
         return cls(name, tuple(sorted((k, str(v)) for k, v in args.items())))
-
-    def arg(self, key: str, default: str = "") -> str:
-        return dict(self.args).get(key, default)
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,11 @@ from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.actions import NoArgs
 from bot.core.errors import BadRequest, CannotProceed
 from bot.core.events import ActionInput
 from bot.core.views import Reply, message, say
-from bot.credentials import awards, messages
+from bot.credentials import actions, awards, messages
 from bot.credentials.announce import channel_for
 from bot.credentials.context import Issuing
 from bot.credentials.renew import renew
@@ -41,11 +42,11 @@ ANNOUNCE = {"on": "always", "always": "always", "off": "never", "never": "never"
 def register(hooks: Hooks, feature: Feature) -> None:
     """Add `badges …` and the badge buttons to the journey."""
     chat = BadgeChat(feature)
-    hooks.command("badges", chat.command)
-    hooks.action("badges", chat.list_action)
-    hooks.action("badges_email", chat.email_action)
-    hooks.action("badges_share", chat.share_action)
-    hooks.action("badges_renew", chat.renew_action)
+    hooks.command(actions.COMMAND, chat.command)
+    hooks.action(actions.LIST, chat.list_action)
+    hooks.action(actions.EMAIL, chat.email_action)
+    hooks.action(actions.SHARE, chat.share_action)
+    hooks.action(actions.RENEW, chat.renew_action)
 
 
 class BadgeChat:
@@ -120,16 +121,16 @@ class BadgeChat:
         posted = await self.feature.queue_post(turn.session, award, channel, view)
         return Reply(replace_source=replaced) + posted
 
-    async def list_action(self, turn: Turn, _: ActionInput) -> Reply:
+    async def list_action(self, turn: Turn, _: NoArgs, __: ActionInput) -> Reply:
         return await self.listing(turn)
 
-    async def email_action(self, turn: Turn, action: ActionInput) -> Reply:
+    async def email_action(self, turn: Turn, _: NoArgs, action: ActionInput) -> Reply:
         value = action.values.get(messages.EMAIL_FIELD, "")
         text = value if isinstance(value, str) else ",".join(value)
         return await self.email(turn, text)
 
-    async def share_action(self, turn: Turn, action: ActionInput) -> Reply:
-        return await self.share(turn, action.action.arg("a"))
+    async def share_action(self, turn: Turn, args: actions.BadgeRef, _: ActionInput) -> Reply:
+        return await self.share(turn, args.badge)
 
-    async def renew_action(self, turn: Turn, action: ActionInput) -> Reply:
-        return await renew(turn, action.action.arg("p"), now=self.ctx.now())
+    async def renew_action(self, turn: Turn, args: actions.ProgramRef, _: ActionInput) -> Reply:
+        return await renew(turn, args.program, now=self.ctx.now())

@@ -11,7 +11,6 @@ import re
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content import Program
@@ -19,8 +18,9 @@ from bot.content.schema import FreeText, Portfolio, Quiz
 from bot.core.text import shorten
 from bot.credentials.view import AwardView
 from bot.learning.progress import outcomes_of
-from storage.models import Attempt, Enrollment, StepProgress
+from storage.models import Attempt, Enrollment, PeerSubmission, StepProgress, StepStatus
 from storage.queries import review as review_q
+from storage.queries.attempts import scored_attempts_in
 
 URL = re.compile(r"https?://[^\s<>\"')\]]+")
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth")
@@ -52,38 +52,33 @@ async def gather(
     if enrollment is None:
         return []
     outcomes = await outcomes_of(session, enrollment_id=enrollment.id)
-    rows = list(
-        await session.scalars(
-            select(Attempt)
-            .where(
-                Attempt.enrollment_id == enrollment.id,
-                Attempt.status == "scored",
-                Attempt.quiz_id.in_(program.required_quizzes()),
-            )
-            .order_by(Attempt.id)
-        )
+    rows = await scored_attempts_in(
+        session, enrollment_id=enrollment.id, quiz_ids=program.required_quizzes()
     )
-    items = []
+    passed: list[tuple[Quiz, StepProgress, list[Attempt]]] = []
     for quiz_id in program.required_quizzes():
         quiz, outcome = program.quizzes.get(quiz_id), outcomes.get(f"quiz:{quiz_id}")
-        if quiz is None or outcome is None or outcome.status != "passed":
+        if quiz is None or outcome is None or outcome.status != StepStatus.PASSED:
             continue
         mine = [a for a in rows if a.quiz_id == quiz_id]
         run = max((a.quiz_run for a in mine), default=None)
-        items.append(
-            await _quiz_item(
-                session, program, quiz, outcome, [a for a in mine if a.quiz_run == run]
-            )
-        )
-    return items
+        passed.append((quiz, outcome, [a for a in mine if a.quiz_run == run]))
+    portfolios = [
+        a.id
+        for quiz, _, attempts in passed
+        for a in attempts
+        if isinstance(program.question(quiz.id, a.question_id), Portfolio)
+    ]
+    approvals = await review_q.approvals_of(session, attempt_ids=portfolios)
+    return [_quiz_item(program, quiz, outcome, mine, approvals) for quiz, outcome, mine in passed]
 
 
-async def _quiz_item(
-    session: AsyncSession,
+def _quiz_item(
     program: Program,
     quiz: Quiz,
     outcome: StepProgress,
     attempts: list[Attempt],
+    approvals: dict[int, tuple[PeerSubmission, list[str]]],
 ) -> dict[str, Any]:
     order = {q.id: i for i, q in enumerate(quiz.questions)}
     rubrics, link = [], ""
@@ -105,7 +100,7 @@ async def _quiz_item(
             ],
         }
         if isinstance(question, Portfolio):
-            entry["review"] = await _review(session, program, attempt)
+            entry["review"] = _review(program, approvals.get(attempt.id))
             links = URL.findall(attempt.response) if isinstance(attempt.response, str) else []
             link = link or (links[0].rstrip(".,;") if links else "")
         rubrics.append(entry)
@@ -131,9 +126,8 @@ async def _quiz_item(
     return item
 
 
-async def _review(session: AsyncSession, program: Program, attempt: Attempt) -> dict[str, Any]:
+def _review(program: Program, found: tuple[PeerSubmission, list[str]] | None) -> dict[str, Any]:
     """Who approved the portfolio (the approving reviewers of its final version)."""
-    found = await review_q.approval_of(session, attempt_id=attempt.id)
     if found is None:
         return {"approvals": 0, "asked": program.meta.review.reviewers, "by": {}}
     sub, sources = found

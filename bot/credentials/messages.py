@@ -6,7 +6,6 @@ from datetime import datetime
 
 from bot.core.text import escape_markdown
 from bot.core.views import (
-    Action,
     Button,
     Buttons,
     Context,
@@ -18,6 +17,7 @@ from bot.core.views import (
     TextField,
     message,
 )
+from bot.credentials.actions import EMAIL, RENEW, SHARE, BadgeRef, ProgramRef
 from bot.credentials.evidence import criteria_text, statement
 from bot.credentials.urls import Urls, linkedin_url
 from bot.credentials.view import AwardView
@@ -55,7 +55,7 @@ def email_form(names: list[str]) -> Form:
         (TextField(EMAIL_FIELD, "E-mail address", placeholder="you@example.com", max_length=320),),
         Button(
             "Put it on my badge",
-            Action.of("badges_email"),
+            EMAIL(),
             "primary",
             "badges email you@example.com",
         ),
@@ -88,7 +88,7 @@ def earned(
     if share:
         button = Button(
             "Share in the team channel",
-            Action.of("badges_share", a=view.uid),
+            SHARE(BadgeRef(badge=view.uid)),
             "primary" if not needs_email else "default",
             f"badges share {view.uid}",
         )
@@ -170,7 +170,7 @@ def reminder(view: AwardView, now: datetime) -> Message:
             (
                 Button(
                     "Renew now",
-                    Action.of("badges_renew", p=view.program_id),
+                    RENEW(ProgramRef(program=view.program_id)),
                     "primary",
                     f"badges renew {view.program_id}",
                 ),

@@ -5,13 +5,10 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from sqlalchemy import update
-
 from bot.credentials import messages
 from bot.credentials.announce import Announcer
 from bot.credentials.view import AwardView
 from storage.db import Database
-from storage.models import BadgeReminder
 from storage.queries import badges as q
 
 log = logging.getLogger(__name__)
@@ -55,8 +52,4 @@ async def send_due_reminders(announcer: Announcer, *, now: datetime | None = Non
 async def _mark(database: Database, reminder_id: int, when: datetime | None) -> bool:
     """Claim a reminder (set sent_at while unset), or give it back (`when` None)."""
     async with database.transaction() as session:
-        stmt = update(BadgeReminder).where(BadgeReminder.id == reminder_id)
-        if when is not None:
-            stmt = stmt.where(BadgeReminder.sent_at.is_(None))
-        result = await session.execute(stmt.values(sent_at=when))
-        return bool(getattr(result, "rowcount", 0))
+        return await q.mark_reminder(session, reminder_id=reminder_id, sent_at=when)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
-
 from bot.core.errors import BadRequest, CannotProceed
 from bot.core.text import escape_markdown, shorten
 from bot.core.views import Reply, say
 from bot.credentials.awards import renewal_open
 from bot.learning.steps import show_current
 from bot.learning.turn import Turn
-from storage.models import Enrollment, StepProgress
+from storage.models import EnrollmentStatus
 from storage.queries import badges as q
+from storage.queries.progress import delete_outcomes
+from storage.queries.runs import enrollment_in
 
 
 async def renew(turn: Turn, program_text: str, *, now: datetime) -> Reply:
@@ -34,24 +34,18 @@ async def renew(turn: Turn, program_text: str, *, now: datetime) -> Reply:
             f"Your **{escape_markdown(program.meta.badge.name)}** badge is valid until {until}; "
             "renewal opens 30 days before it expires."
         )
-    enrollment = await turn.session.scalar(
-        select(Enrollment).where(
-            Enrollment.person_id == turn.person.id, Enrollment.program_id == program.id
-        )
-    )
+    enrollment = await enrollment_in(turn.session, person_id=turn.person.id, program_id=program.id)
     if enrollment is None:
         raise CannotProceed(f"Type `start {program.id}` to take the program again.")
-    if enrollment.completed_at is None and enrollment.status == "active":
+    if enrollment.completed_at is None and enrollment.status == EnrollmentStatus.ACTIVE:
         return say("Your renewal is under way.") + await show_current(turn, enrollment)
     quizzes = [s for s in program.steps if s.kind == "quiz"]
-    await turn.session.execute(
-        delete(StepProgress).where(
-            StepProgress.enrollment_id == enrollment.id,
-            StepProgress.step_key.in_([s.key for s in quizzes]),
-        )
+    await delete_outcomes(
+        turn.session, enrollment_id=enrollment.id, step_keys=[s.key for s in quizzes]
     )
     enrollment.quiz_run += 1
-    enrollment.status, enrollment.completed_at, enrollment.finished_at = "active", None, None
+    enrollment.status = EnrollmentStatus.ACTIVE
+    enrollment.completed_at = enrollment.finished_at = None
     enrollment.cursor_step, enrollment.cursor_part = quizzes[0].key if quizzes else None, 0
     enrollment.cursor_shown = False
     note = say(

@@ -23,9 +23,13 @@ async def missing_prerequisites(
     session: AsyncSession, catalog: Catalog, *, person_id: int, program: Program, now: datetime
 ) -> list[str]:
     """The names of the prerequisite badges the person does not hold (valid) yet."""
+    requires = program.meta.badge.requires
+    if not requires:
+        return []
+    latest = await q.latest_awards(session, person_id=person_id, program_ids=requires)
     missing = []
-    for required in program.meta.badge.requires:
-        award = await q.latest_award(session, person_id=person_id, program_id=required)
+    for required in requires:
+        award = latest.get(required)
         held = (
             award is not None
             and award.revoked_at is None

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content import Program
@@ -24,10 +23,12 @@ from bot.credentials.view import AwardView
 from bot.learning.audit import audit
 from bot.learning.hooks import CompletionWithdrawn, Hooks, ProgramCompleted
 from storage.db import Database
-from storage.models import AuditAction, BadgeAward, Enrollment, LearnerNotice, Person
+from storage.models import AuditAction, BadgeAward, LearnerNotice, Person
 from storage.queries import badges as q
+from storage.queries.enrollments import enrollments_in
 from storage.queries.org import identities_of
 from storage.queries.people import ensure_person, person_by_identity
+from storage.queries.runs import enrollment_in
 
 log = logging.getLogger(__name__)
 WITHDRAWN = "a re-score means the program's passing rules no longer hold"
@@ -111,7 +112,7 @@ class Credentials:
     async def _award_completed(
         self, session: AsyncSession, person: Person, program: Program, depth: int = 0
     ) -> Reply:
-        enrollment = await _enrollment(session, person.id, program.id)
+        enrollment = await enrollment_in(session, person_id=person.id, program_id=program.id)
         if enrollment is None or not await rules.passing_rules_hold(session, program, enrollment):
             return Reply()
         missing = await rules.missing_prerequisites(
@@ -127,8 +128,14 @@ class Credentials:
             session, self.ctx, person=person, program=program, enrollment=enrollment
         )
         reply = await self.celebrate(session, person, award) if created else Reply()
-        for other in rules.dependents(self.ctx.catalog, program.id) if depth < 5 else []:
-            dependent = await _enrollment(session, person.id, other.id)
+        others = rules.dependents(self.ctx.catalog, program.id) if depth < 5 else []
+        enrolled = (
+            await enrollments_in(session, person_id=person.id, program_ids=[o.id for o in others])
+            if others
+            else {}
+        )
+        for other in others:
+            dependent = enrolled.get(other.id)
             if dependent is not None and dependent.completed_at is not None:
                 reply = reply + await self._award_completed(session, person, other, depth + 1)
         return reply
@@ -197,7 +204,7 @@ class Credentials:
             if address:
                 pref = await q.preference(session, person_id=person.id)
                 pref.email = pref.email or (None if person.email else address)
-            enrollment = await _enrollment(session, person.id, program.id)
+            enrollment = await enrollment_in(session, person_id=person.id, program_id=program.id)
             done = enrollment is not None and enrollment.completed_at is not None
             award, created = await awards.award_badge(
                 session,
@@ -284,12 +291,4 @@ def _notice(person: Person, what: str) -> LearnerNotice:
     text = f"🏅 {what}. Type `badges` to see it, download it or share it."
     return LearnerNotice(
         workspace_id=person.workspace_id, person_id=person.id, kind="badge", text=text
-    )
-
-
-async def _enrollment(session: AsyncSession, person_id: int, program_id: str) -> Enrollment | None:
-    return await session.scalar(
-        select(Enrollment).where(
-            Enrollment.person_id == person_id, Enrollment.program_id == program_id
-        )
     )

@@ -1,4 +1,5 @@
-"""What the planner and the tick read about enrollments, in one query, and the rule it implies."""
+"""What the planner and the tick read about enrollments (`storage.queries.enrollment_facts`),
+and the rule it implies."""
 
 from __future__ import annotations
 
@@ -6,12 +7,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, select
-
 from bot.content import Catalog
 from bot.content.schema import DEFAULT_CADENCE
 from bot.delivery.rules import Rule, rule_for
-from storage.models import Cohort, Enrollment, Person
 
 
 @dataclass(frozen=True)
@@ -43,27 +41,7 @@ class Facts:
         )
 
 
-def facts_query() -> Select[*tuple[Any, ...]]:
-    """Enrollments with their learner's settings and cohort; add `where` and `order_by`."""
-    return (
-        select(
-            Enrollment.id,
-            Enrollment.workspace_id,
-            Enrollment.person_id,
-            Enrollment.program_id,
-            Enrollment.status,
-            Enrollment.started_at,
-            Enrollment.cadence,
-            Person.cadence,
-            Person.timezone,
-            Person.quiet_hours,
-            Cohort.cadence,
-            Cohort.due_date,
-        )
-        .join(Person, Person.id == Enrollment.person_id)
-        .outerjoin(Cohort, Cohort.id == Enrollment.cohort_id)
-    )
-
-
 def to_facts(row: Any) -> Facts:
+    """A row of `storage.queries.enrollment_facts` as `Facts`."""
+
     return Facts(*row)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.core.errors import Unreachable
@@ -13,6 +12,7 @@ from bot.core.views import Message
 from bot.delivery.codec import dump_message, load_message
 from storage.db import Database
 from storage.models import InboxMessage
+from storage.queries.inbox import inbox_message_id, inbox_rows_since, set_inbox_message
 from storage.queries.people import person_by_identity
 
 PREFIX = "local:inbox:"
@@ -31,7 +31,7 @@ class InboxMessenger:
         self, identity: str, key: str, *, since: datetime | None = None
     ) -> str | None:
         async with self.database.transaction() as session:
-            found = await session.scalar(select(InboxMessage.id).where(InboxMessage.key == key))
+            found = await inbox_message_id(session, key=key)
         return f"{PREFIX}{found}" if found is not None else None
 
     async def send_direct(self, identity: str, message: Message, *, key: str) -> str:
@@ -60,11 +60,7 @@ class InboxMessenger:
     async def update(self, ref: str, message: Message) -> None:
         row_id = int(ref.removeprefix(PREFIX))
         async with self.database.transaction() as session:
-            await session.execute(
-                update(InboxMessage)
-                .where(InboxMessage.id == row_id)
-                .values(message=dump_message(message))
-            )
+            await set_inbox_message(session, row_id=row_id, message=dump_message(message))
 
 
 async def inbox_since(
@@ -72,10 +68,5 @@ async def inbox_since(
 ) -> list[tuple[int, Message]]:
     """A local learner's scheduled messages newer than id `after`, oldest first."""
     async with database.transaction() as session:
-        rows = await session.execute(
-            select(InboxMessage.id, InboxMessage.message)
-            .where(InboxMessage.identity == identity, InboxMessage.id > after)
-            .order_by(InboxMessage.id)
-            .limit(limit)
-        )
-        return [(int(row_id), load_message(data)) for row_id, data in rows]
+        rows = await inbox_rows_since(session, identity=identity, after=after, limit=limit)
+        return [(row_id, load_message(data)) for row_id, data in rows]

@@ -7,7 +7,8 @@ from datetime import date
 from bot.content import Program
 from bot.content.catalog import Step
 from bot.core.text import shorten
-from bot.core.views import Action, Button, Buttons, Context, Divider, Header, Message, Text
+from bot.core.views import Button, Buttons, Context, Divider, Header, Message, Text
+from bot.learning.actions import START, ProgramArgs
 
 OPT_OUT = "Type `settings` to change when lessons arrive, or `pause` to stop them."
 
@@ -20,7 +21,7 @@ def _minutes(program: Program, step: Step) -> str:
 
 def _resume(program: Program, label: str = "Continue") -> Buttons:
     """Shows the step at the cursor afresh (`start` on an enrollment resumes it)."""
-    action = Action.of("start", program=program.id)
+    action = START(ProgramArgs(program=program.id))
     return Buttons((Button(label, action, "primary", f"start {program.id}"),))
 
 

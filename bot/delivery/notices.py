@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.views import Context, Header, Text, message
 from bot.delivery.outbox import enqueue, existing_keys, queued
-from storage.models import Identity, Person
 from storage.queries.assessment import claim_undelivered_notices
+from storage.queries.people import identities_by_person, workspaces_of
 
 BATCH = 200
 
@@ -29,18 +28,8 @@ async def queue_notices(session: AsyncSession, *, now: datetime, worker: str) ->
     if not notices:
         return 0
     people = {n.person_id for n in notices}
-    workspaces = dict(
-        (
-            await session.execute(
-                select(Person.id, Person.workspace_id).where(Person.id.in_(people))
-            )
-        ).all()
-    )
-    identities: dict[int, list[str]] = {}
-    for person_id, identity in await session.execute(
-        select(Identity.person_id, Identity.identity).where(Identity.person_id.in_(people))
-    ):
-        identities.setdefault(person_id, []).append(identity)
+    workspaces = await workspaces_of(session, person_ids=people)
+    identities = await identities_by_person(session, person_ids=people)
     keys = [f"notice:{n.id}" for n in notices]
     already = await existing_keys(session, keys)
     rows = []

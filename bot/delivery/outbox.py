@@ -3,38 +3,26 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, case, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.views import Message
 from bot.delivery.codec import dump_message
 from storage.db import Database
-from storage.models import AdminAlert, Enrollment, OutboxMessage
+from storage.models import AdminAlert, Enrollment, EnrollmentStatus, OutboxStatus
+from storage.queries.outbox import (
+    Claimed,
+    claim_outbox_rows,
+    existing_outbox_keys,
+    insert_outbox_rows,
+    mark_dead,
+    mark_sent,
+    release_claimed,
+)
 
 log = logging.getLogger(__name__)
-TABLE: Table = OutboxMessage.__table__  # type: ignore[assignment]
-
-
-@dataclass(frozen=True)
-class Claimed:
-    """An outbox row this worker holds a lease on."""
-
-    id: int
-    key: str
-    workspace_id: str
-    platform: str
-    identity: str
-    enrollment_id: int | None
-    kind: str
-    message: Any
-    tries: int
-    failures: int
-    uncertain: bool
-    created_at: datetime
 
 
 def platform_of(identity: str) -> str:
@@ -61,7 +49,7 @@ def queued(
         "enrollment_id": enrollment_id,
         "kind": kind,
         "message": dump_message(message),
-        "status": "pending",
+        "status": OutboxStatus.PENDING,
         "due_at": due_at,
         "tries": 0,
         "failures": 0,
@@ -73,21 +61,12 @@ def queued(
 
 async def enqueue(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
     """Insert outbox rows in one statement."""
-    if rows:
-        await session.execute(insert(OutboxMessage), rows)
+    await insert_outbox_rows(session, rows=rows)
 
 
 async def existing_keys(session: AsyncSession, keys: list[str]) -> set[str]:
-    if not keys:
-        return set()
-    rows = await session.scalars(select(OutboxMessage.key).where(OutboxMessage.key.in_(keys)))
-    return set(rows)
-
-
-def _claimable(now: datetime, platforms: tuple[str, ...]) -> Any:
-    pending = and_(OutboxMessage.status == "pending", OutboxMessage.due_at <= now)
-    expired = and_(OutboxMessage.status == "claimed", OutboxMessage.lease_until < now)
-    return and_(OutboxMessage.platform.in_(platforms), or_(pending, expired))
+    """Of `keys`, those some outbox row already has."""
+    return await existing_outbox_keys(session, keys=keys)
 
 
 async def claim(
@@ -106,52 +85,10 @@ async def claim(
     """
     if limit <= 0 or not platforms:
         return []
-    picked = (
-        select(OutboxMessage.id)
-        .where(_claimable(now, platforms))
-        .order_by(OutboxMessage.due_at, OutboxMessage.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    statement = (
-        update(TABLE)
-        .where(TABLE.c.id.in_(picked.scalar_subquery()))
-        .values(
-            status="claimed",
-            lease_owner=worker,
-            lease_until=now + lease,
-            tries=TABLE.c.tries + 1,
-            uncertain=case((TABLE.c.status == "claimed", True), else_=TABLE.c.uncertain),
-        )
-        .returning(
-            TABLE.c.id,
-            TABLE.c.key,
-            TABLE.c.workspace_id,
-            TABLE.c.platform,
-            TABLE.c.identity,
-            TABLE.c.enrollment_id,
-            TABLE.c.kind,
-            TABLE.c.message,
-            TABLE.c.tries,
-            TABLE.c.failures,
-            TABLE.c.uncertain,
-            TABLE.c.created_at,
-        )
-    )
     async with database.transaction() as session:
-        rows = (await session.execute(statement)).all()
-    claimed = [Claimed(*row) for row in rows]
-    claimed.sort(key=lambda c: c.id)
-    return claimed
-
-
-def _mine() -> Any:
-    return and_(
-        TABLE.c.id == bindparam("row_id"),
-        TABLE.c.lease_owner == bindparam("owner"),
-        TABLE.c.tries == bindparam("row_tries"),
-        TABLE.c.status == "claimed",
-    )
+        return await claim_outbox_rows(
+            session, worker=worker, platforms=platforms, limit=limit, now=now, lease=lease
+        )
 
 
 async def confirm(
@@ -160,31 +97,8 @@ async def confirm(
     """Mark rows sent with their platform references; returns how many were still ours."""
     if not sent:
         return 0
-    statement = (
-        update(TABLE)
-        .where(_mine())
-        .values(
-            status="sent",
-            ref=bindparam("sent_ref"),
-            sent_at=bindparam("sent_time"),
-            sent_by=worker,
-            lease_until=None,
-            uncertain=False,
-        )
-    )
-    params = [
-        {
-            "row_id": c.id,
-            "owner": worker,
-            "row_tries": c.tries,
-            "sent_ref": ref[:255],
-            "sent_time": when,
-        }
-        for c, ref, when in sent
-    ]
     async with database.transaction() as session:
-        result = await session.execute(statement, params)
-    return int(getattr(result, "rowcount", 0) or 0)
+        return await mark_sent(session, worker=worker, sent=sent)
 
 
 async def release(
@@ -198,33 +112,24 @@ async def release(
     uncertain: bool,
 ) -> None:
     """Give a row back for a later try (a 429, a 5xx, a timeout)."""
-    statement = (
-        update(TABLE)
-        .where(_mine())
-        .values(
-            status="pending",
-            due_at=due_at,
-            lease_owner=None,
-            lease_until=None,
-            failures=TABLE.c.failures + (1 if failed else 0),
-            uncertain=uncertain,
-            last_error=error[:500],
-        )
-    )
-    params = {"row_id": claimed.id, "owner": worker, "row_tries": claimed.tries}
     async with database.transaction() as session:
-        await session.execute(statement, params)
+        await release_claimed(
+            session,
+            claimed=claimed,
+            worker=worker,
+            due_at=due_at,
+            error=error,
+            failed=failed,
+            uncertain=uncertain,
+        )
 
 
 async def dead_letter(
     database: Database, claimed: Claimed, *, worker: str, error: str, now: datetime, pause: bool
 ) -> None:
     """Stop trying: the row is dead, an admin alert is stored and logged."""
-    statement = update(TABLE).where(_mine()).values(status="dead", last_error=error[:500])
-    params = {"row_id": claimed.id, "owner": worker, "row_tries": claimed.tries}
     async with database.transaction() as session:
-        result = await session.execute(statement, params)
-        if not getattr(result, "rowcount", 0):
+        if not await mark_dead(session, claimed=claimed, worker=worker, error=error):
             return
         session.add(
             AdminAlert(
@@ -237,8 +142,8 @@ async def dead_letter(
         )
         if pause and claimed.enrollment_id is not None:
             enrollment = await session.get(Enrollment, claimed.enrollment_id)
-            if enrollment is not None and enrollment.status == "active":
-                enrollment.status = "paused"
+            if enrollment is not None and enrollment.status == EnrollmentStatus.ACTIVE:
+                enrollment.status = EnrollmentStatus.PAUSED
     log.error(
         "delivery alert: gave up on %s to %s after %d tries: %s",
         claimed.key,

@@ -7,17 +7,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import exists, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content import Catalog
 from bot.core.ports import Clock
-from bot.delivery.facts import Facts, facts_query, to_facts
+from bot.delivery.facts import Facts, to_facts
 from bot.delivery.options import DeliveryOptions
 from bot.delivery.rules import Rule
 from bot.delivery.slots import local_instant
 from storage.db import Database
-from storage.models import DueItem, Enrollment, RecallCard
+from storage.models import UNDERWAY, DueItem, DueStatus, EnrollmentStatus
+from storage.queries.due_items import insert_due_items, pending_slots, planned_deadlines
+from storage.queries.enrollment_facts import plannable_facts_rows
+from storage.queries.recall import enrollments_with_cards
 
 log = logging.getLogger(__name__)
 PAGE = 500
@@ -51,7 +53,7 @@ def due_row(
         "slot_at": slot_at,
         "due_at": due_at,
         "rule": rule,
-        "status": "pending",
+        "status": DueStatus.PENDING,
         "note": "",
         "created_at": now,
     }
@@ -74,11 +76,6 @@ def new_slot(
     )
 
 
-async def insert_due(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        await session.execute(insert(DueItem), rows)
-
-
 def deadline_ref(due: date, days: int) -> str:
     return f"{due.isoformat()}:{days}"
 
@@ -88,7 +85,10 @@ def deadline_items(
 ) -> list[dict[str, Any]]:
     """Reminders some days before the cohort's due date, at the learner's lesson time
     (one the planner finds a little late, within the catch-up grace, still goes out)."""
-    if facts.due_date is None or facts.status not in ("active", "finished"):
+    if facts.due_date is None or facts.status not in (
+        EnrollmentStatus.ACTIVE,
+        EnrollmentStatus.FINISHED,
+    ):
         return []
     minutes = rule.cadence.at.hour * 60 + rule.cadence.at.minute
     items = []
@@ -112,51 +112,25 @@ def deadline_items(
     return items
 
 
-def _has_cards() -> object:
-    return exists().where(RecallCard.enrollment_id == Enrollment.id, RecallCard.status == "active")
-
-
 async def _page(
     session: AsyncSession, after_id: int
 ) -> tuple[list[Facts], dict[int, DueItem], set[int], dict[int, set[str]]]:
-    carded = _has_cards()
-    rows = await session.execute(
-        facts_query()
-        .where(
-            Enrollment.id > after_id,
-            or_(Enrollment.status.in_(("active", "paused", "finished")), carded),  # type: ignore[arg-type]
-        )
-        .order_by(Enrollment.id)
-        .limit(PAGE)
+    rows = await plannable_facts_rows(
+        session, after_id=after_id, limit=PAGE, statuses=(*UNDERWAY, EnrollmentStatus.FINISHED)
     )
     facts = [to_facts(r) for r in rows]
     ids = [f.enrollment_id for f in facts]
     if not ids:
         return [], {}, set(), {}
-    slots = await session.scalars(
-        select(DueItem).where(
-            DueItem.enrollment_id.in_(ids), DueItem.kind == "slot", DueItem.status == "pending"
-        )
-    )
-    with_cards = await session.scalars(
-        select(RecallCard.enrollment_id)
-        .where(RecallCard.enrollment_id.in_(ids), RecallCard.status == "active")
-        .distinct()
-    )
-    deadlines = await session.execute(
-        select(DueItem.enrollment_id, DueItem.ref).where(
-            DueItem.enrollment_id.in_(ids), DueItem.kind == "deadline"
-        )
-    )
-    planned: dict[int, set[str]] = {}
-    for enrollment_id, ref in deadlines:
-        planned.setdefault(int(enrollment_id), set()).add(str(ref))
-    return facts, {s.enrollment_id: s for s in slots}, set(with_cards), planned
+    slots = await pending_slots(session, enrollment_ids=ids)
+    with_cards = await enrollments_with_cards(session, enrollment_ids=ids)
+    planned = await planned_deadlines(session, enrollment_ids=ids)
+    return facts, slots, with_cards, planned
 
 
 def slot_wanted(facts: Facts, has_cards: bool) -> bool:
     """Active and paused enrollments keep a slot; finished ones while reviews are open."""
-    return facts.status in ("active", "paused") or has_cards
+    return facts.status in UNDERWAY or has_cards
 
 
 async def plan(
@@ -180,7 +154,11 @@ async def plan(
                     rows.append(new_slot(f, rule, now))
                     result.slots += 1
                 elif slot is not None and not wanted:
-                    slot.status, slot.done_at, slot.note = "skipped", now, "enrollment closed"
+                    slot.status, slot.done_at, slot.note = (
+                        DueStatus.SKIPPED,
+                        now,
+                        "enrollment closed",
+                    )
                     result.dropped += 1
                 elif slot is not None and slot.rule != rule.key:
                     fresh = new_slot(f, rule, now)
@@ -195,4 +173,4 @@ async def plan(
                 items = deadline_items(f, rule, now, options, have)
                 rows += items
                 result.deadlines += len(items)
-            await insert_due(session, rows)
+            await insert_due_items(session, rows=rows)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.assessment import parse_response, score_answer
@@ -21,20 +20,41 @@ from bot.content.schema import (
     SingleChoice,
 )
 from bot.content.schema import TrueFalse as TrueFalseQ
+from bot.core.actions import ActionType, arg
 from bot.core.errors import BadRequest
 from bot.core.events import ActionInput
 from bot.core.ports import Clock
 from bot.core.views import Action, Block, Buttons, Context, Form, Header, Message, Reply
 from bot.learning import screens
+from bot.learning.actions import ANSWER
 from bot.learning.hooks import AttemptRecorded, Hooks, StepFinished
 from bot.learning.runs import latest_run, run_allowance
 from bot.learning.turn import Turn
-from storage.models import Attempt, Enrollment, RecallCard
+from storage.models import (
+    AttemptStatus,
+    Enrollment,
+    RecallCard,
+    RecallStatus,
+    StepStatus,
+)
+from storage.queries.attempts import missed_questions
+from storage.queries.recall import due_recall_cards, recall_card, recall_cards
 
 BOXES = (1, 3, 7, 14)
 """Days until a card in box 1, 2, 3, 4 comes back."""
 RECALLABLE = (SingleChoice, MultipleChoice, TrueFalseQ, Numeric, ShortAnswer)
-ACTION = "recall"
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecallArgs:
+    """An answer to a review question: the card, the round it was asked in, the option."""
+
+    card: int = arg("c")
+    round: int = arg("n", 0)
+    value: str = arg("v", "")
+
+
+RECALL = ActionType("recall-answer", RecallArgs, aliases=("recall",))
 
 
 def interval(box: int) -> timedelta:
@@ -42,8 +62,9 @@ def interval(box: int) -> timedelta:
 
 
 def _to_recall(action: Action, card: RecallCard) -> Action:
-    value = [(k, v) for k, v in action.args if k == "v"]
-    return Action(ACTION, (("c", str(card.id)), ("n", str(card.asked)), *value))
+    """The question screen's answer button, as the answer to this card."""
+    value = ANSWER.decode(action).value
+    return RECALL(RecallArgs(card=card.id, round=card.asked, value=value))
 
 
 def _rewired(block: Block, card: RecallCard) -> Block:
@@ -85,17 +106,8 @@ async def due_cards(
     """Active cards due by `now`, oldest first, at most `per_slot` per enrollment."""
     if not enrollment_ids or per_slot <= 0:
         return {}
-    rows = await session.scalars(
-        select(RecallCard)
-        .where(
-            RecallCard.enrollment_id.in_(enrollment_ids),
-            RecallCard.status == "active",
-            RecallCard.due_at <= now,
-        )
-        .order_by(RecallCard.due_at, RecallCard.id)
-    )
     found: dict[int, list[RecallCard]] = {}
-    for card in rows:
+    for card in await due_recall_cards(session, enrollment_ids=enrollment_ids, now=now):
         picked = found.setdefault(card.enrollment_id, [])
         if len(picked) < per_slot:
             picked.append(card)
@@ -119,12 +131,12 @@ class Recall:
     def install(self, hooks: Hooks) -> None:
         hooks.on(AttemptRecorded, self.on_attempt)
         hooks.on(StepFinished, self.on_quiz_settled)
-        hooks.action(ACTION, self.answer)
+        hooks.action(RECALL, self.answer)
 
     async def on_attempt(self, event: AttemptRecorded) -> None:
         """A missed question of a practice quiz comes back; a graded one waits (below)."""
         attempt = event.attempt
-        if attempt.status != "scored" or attempt.correct is not False:
+        if attempt.status != AttemptStatus.SCORED or attempt.correct is not False:
             return
         if not isinstance(event.question, RECALLABLE) or graded(event.program, event.quiz):
             return
@@ -135,38 +147,46 @@ class Recall:
         review never answers a question the learner may still be assessed on."""
         kind, _, quiz_id = event.step_key.partition(":")
         quiz = event.program.quizzes.get(quiz_id) if kind == "quiz" else None
-        if quiz is None or not graded(event.program, quiz) or event.status == "pending":
+        if quiz is None or not graded(event.program, quiz) or event.status == StepStatus.PENDING:
             return
         run = await latest_run(event.session, event.enrollment.id, quiz_id)
         if run is None:
             return
         allowance = await run_allowance(event.session, quiz, event.enrollment.id)
-        if event.status == "failed" and allowance.left != 0:
+        if event.status == StepStatus.FAILED and allowance.left != 0:
             return
-        missed = await event.session.scalars(
-            select(Attempt.question_id).where(
-                Attempt.enrollment_id == event.enrollment.id,
-                Attempt.quiz_id == quiz_id,
-                Attempt.quiz_run == run.run,
-                Attempt.status == "scored",
-                Attempt.correct.is_(False),
-            )
+        missed = await missed_questions(
+            event.session, enrollment_id=event.enrollment.id, quiz_id=quiz_id, run=run.run
         )
-        for question_id in set(missed):
-            if isinstance(event.program.question(quiz_id, question_id), RECALLABLE):
-                await self._card(event.session, event.enrollment, quiz_id, question_id)
+        wanted = [q for q in missed if isinstance(event.program.question(quiz_id, q), RECALLABLE)]
+        if not wanted:
+            return
+        cards = await recall_cards(
+            event.session, enrollment_id=event.enrollment.id, quiz_id=quiz_id, question_ids=wanted
+        )
+        for question_id in wanted:
+            self._renew(
+                event.session, event.enrollment, quiz_id, question_id, cards.get(question_id)
+            )
 
     async def _card(
         self, session: AsyncSession, enrollment: Enrollment, quiz_id: str, question_id: str
     ) -> None:
-        now = self.clock.now()
-        card = await session.scalar(
-            select(RecallCard).where(
-                RecallCard.enrollment_id == enrollment.id,
-                RecallCard.quiz_id == quiz_id,
-                RecallCard.question_id == question_id,
-            )
+        card = await recall_card(
+            session, enrollment_id=enrollment.id, quiz_id=quiz_id, question_id=question_id
         )
+        self._renew(session, enrollment, quiz_id, question_id, card)
+
+    def _renew(
+        self,
+        session: AsyncSession,
+        enrollment: Enrollment,
+        quiz_id: str,
+        question_id: str,
+        card: RecallCard | None,
+    ) -> None:
+        """Put the question's card (created if new) back in box 1, due tomorrow."""
+        now = self.clock.now()
         if card is None:
             card = RecallCard(
                 workspace_id=enrollment.workspace_id,
@@ -176,24 +196,31 @@ class Recall:
                 created_at=now,
             )
             session.add(card)
-        card.box, card.status, card.due_at, card.updated_at = 1, "active", now + interval(1), now
+        card.box, card.status, card.due_at, card.updated_at = (
+            1,
+            RecallStatus.ACTIVE,
+            now + interval(1),
+            now,
+        )
 
-    async def answer(self, turn: Turn, action_input: ActionInput) -> Reply:
-        action = action_input.action
-        card = await turn.session.get(RecallCard, int(action.arg("c", "0") or 0))
+    async def answer(self, turn: Turn, args: RecallArgs, action_input: ActionInput) -> Reply:
+        card = await turn.session.get(RecallCard, args.card)
         enrollment = await turn.session.get(Enrollment, card.enrollment_id) if card else None
         if card is None or enrollment is None or enrollment.person_id != turn.person.id:
             raise BadRequest("That review question is not yours, or it is gone.")
-        round_ = int(action.arg("n", "0") or 0)
-        if card.answered >= round_ or card.asked != round_ or card.status != "active":
+        if (
+            card.answered >= args.round
+            or card.asked != args.round
+            or card.status != RecallStatus.ACTIVE
+        ):
             return Reply(private=("Already recorded: each review question counts once.",))
         program = turn.program(enrollment)
         question = program.question(card.quiz_id, card.question_id)
         if question is None:
-            card.status = "retired"
+            card.status = RecallStatus.RETIRED
             return Reply(private=("That question is no longer part of the program.",))
         question = shuffled(question, card.id)
-        raw = action.arg("v") or action_input.values.get(screens.ANSWER_FIELD, "")
+        raw = args.value or action_input.values.get(screens.ANSWER_FIELD, "")
         response = parse_response(question, raw, by_id=True)
         return self._scored(program, card, question, response)
 
@@ -204,7 +231,7 @@ class Recall:
         score = score_answer(question, response)
         card.answered, card.updated_at = card.asked, now
         if score.correct and card.box >= len(BOXES):
-            card.status = "retired"
+            card.status = RecallStatus.RETIRED
             note = "✅ You know this one now: it will not come back."
         elif score.correct:
             card.box += 1

@@ -7,8 +7,6 @@ import contextlib
 import logging
 from datetime import timedelta
 
-from sqlalchemy import delete
-
 from bot.assessment.scoring import Scorer
 from bot.content import Catalog
 from bot.core.clock import SYSTEM_CLOCK
@@ -23,7 +21,8 @@ from bot.learning.hooks import Hooks
 from bot.runtime import Periodic, worker_name
 from bot.runtime.leader import forget_workers
 from storage.db import Database
-from storage.models import DueItem, OutboxMessage
+from storage.queries.due_items import delete_closed_due_items
+from storage.queries.outbox import delete_sent_before
 
 log = logging.getLogger(__name__)
 
@@ -122,12 +121,6 @@ class DeliveryService:
         """Forget what is old: sent messages, closed due rows, dead workers."""
         before = self.clock.now() - timedelta(days=self.options.keep_days)
         async with self.database.transaction() as session:
-            await session.execute(
-                delete(OutboxMessage).where(
-                    OutboxMessage.status == "sent", OutboxMessage.sent_at < before
-                )
-            )
-            await session.execute(
-                delete(DueItem).where(DueItem.status != "pending", DueItem.done_at < before)
-            )
+            await delete_sent_before(session, before=before)
+            await delete_closed_due_items(session, before=before)
         await forget_workers(self.database, older_than=self.clock.now() - timedelta(days=1))

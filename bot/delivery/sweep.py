@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.assessment.scoring import Scorer
@@ -22,7 +21,16 @@ from bot.delivery.rules import Rule
 from bot.learning.hooks import Hooks
 from bot.learning.scheduled import scheduled_step, step_ref
 from bot.learning.turn import Turn
-from storage.models import DueItem, Enrollment, Person, RecallCard, StepProgress
+from storage.models import (
+    DueItem,
+    DueStatus,
+    Enrollment,
+    EnrollmentStatus,
+    Person,
+    RecallCard,
+    RecallStatus,
+)
+from storage.queries.progress import outcome_count
 
 
 @dataclass(frozen=True)
@@ -63,15 +71,13 @@ def step_key(enrollment: Enrollment) -> str:
     return f"step:{enrollment.id}:{step_ref(enrollment)}"
 
 
-def _close(item: DueItem, now: datetime, status: str, note: str = "") -> None:
+def _close(item: DueItem, now: datetime, status: DueStatus, note: str = "") -> None:
     item.status, item.done_at, item.note = status, now, note[:200]
 
 
 async def _steps_left(session: AsyncSession, program: Program, enrollment_id: int) -> int:
-    done = await session.scalar(
-        select(func.count()).where(StepProgress.enrollment_id == enrollment_id)
-    )
-    return max(len(program.steps) - int(done or 0), 1)
+    done = await outcome_count(session, enrollment_id=enrollment_id)
+    return max(len(program.steps) - done, 1)
 
 
 def nudge_row(
@@ -95,7 +101,11 @@ async def _step(
     b: Batch, enrollment: Enrollment, rule: Rule, program: Program, slot: DueItem
 ) -> list[Outgoing]:
     key = step_key(enrollment)
-    if enrollment.status != "active" or not enrollment.cursor_step or key in b.sent_keys:
+    if (
+        enrollment.status != EnrollmentStatus.ACTIVE
+        or not enrollment.cursor_step
+        or key in b.sent_keys
+    ):
         return []
     person = b.people[enrollment.person_id]
     turn = Turn(b.session, person, b.catalog, b.hooks, b.scorer, clock=b.clock)
@@ -130,20 +140,20 @@ async def _slot(
         slot.rule = rule.key
         return []
     wanted = slot_wanted(f, enrollment.id in b.carded)
-    if not wanted or enrollment.status == "paused" or program is None:
-        why = "paused" if enrollment.status == "paused" else "nothing to deliver"
-        _close(slot, b.now, "skipped", why)
+    if not wanted or enrollment.status == EnrollmentStatus.PAUSED or program is None:
+        why = "paused" if enrollment.status == EnrollmentStatus.PAUSED else "nothing to deliver"
+        _close(slot, b.now, DueStatus.SKIPPED, why)
         if wanted:
             b.inserts.append(new_slot(f, rule, b.now, slot.slot_at))
         return []
-    _close(slot, b.now, "done")
+    _close(slot, b.now, DueStatus.DONE)
     b.inserts.append(new_slot(f, rule, b.now, slot.slot_at))
     out = await _step(b, enrollment, rule, program, slot)
     for card in b.cards.get(enrollment.id, []):
         round_ = ask(card, b.now)
         shown = recall_message(program, card)
         if shown is None:
-            card.status = "retired"
+            card.status = RecallStatus.RETIRED
         else:
             out.append(Outgoing("recall", f"recall:{card.id}:{round_}", shown))
     return out
@@ -155,11 +165,13 @@ def _nudge(
     """The newest still-valid reminder (older ones collapse into it); it plans the next."""
     current = step_ref(enrollment)
     valid = [
-        i for i in items if enrollment.status == "active" and i.ref.rsplit(":", 1)[0] == current
+        i
+        for i in items
+        if enrollment.status == EnrollmentStatus.ACTIVE and i.ref.rsplit(":", 1)[0] == current
     ]
     valid.sort(key=lambda i: i.slot_at)
     for item in items:
-        _close(item, b.now, "done" if valid and item is valid[-1] else "skipped")
+        _close(item, b.now, DueStatus.DONE if valid and item is valid[-1] else DueStatus.SKIPPED)
     step = program.step(enrollment.cursor_step or "")
     if not valid or step is None:
         return []
@@ -175,10 +187,13 @@ def _nudge(
 async def _deadline(
     b: Batch, f: Facts, enrollment: Enrollment, program: Program, items: list[DueItem]
 ) -> Outgoing | None:
-    open_ = enrollment.status in ("active", "finished") and enrollment.completed_at is None
+    open_ = (
+        enrollment.status in (EnrollmentStatus.ACTIVE, EnrollmentStatus.FINISHED)
+        and enrollment.completed_at is None
+    )
     valid = [i for i in items if open_ and f.due_date and i.ref.startswith(f.due_date.isoformat())]
     for item in items:
-        _close(item, b.now, "done" if valid and item is valid[-1] else "skipped")
+        _close(item, b.now, DueStatus.DONE if valid and item is valid[-1] else DueStatus.SKIPPED)
     if not valid or f.due_date is None:
         return None
     left = await _steps_left(b.session, program, enrollment.id)
@@ -207,12 +222,12 @@ async def sweep(b: Batch, enrollment_id: int) -> list[Outgoing]:
     deadlines = [i for i in items if i.kind == "deadline"]
     if program is None:
         for item in reminders + deadlines:
-            _close(item, b.now, "skipped", "program not loaded")
+            _close(item, b.now, DueStatus.SKIPPED, "program not loaded")
         return out
     lesson = next((o for o in out if o.kind == "lesson"), None)
     if reminders and lesson is not None:
         for item in reminders:
-            _close(item, b.now, "skipped", "a lesson went out")
+            _close(item, b.now, DueStatus.SKIPPED, "a lesson went out")
     elif reminders:
         out += _nudge(b, enrollment, rule, program, reminders)
     if deadlines and (due := await _deadline(b, f, enrollment, program, deadlines)) is not None:
@@ -230,5 +245,5 @@ async def sweep(b: Batch, enrollment_id: int) -> list[Outgoing]:
 def overdue(items: list[DueItem], now: datetime) -> None:
     """Safety net: a due row the sweep left open waits an hour instead of looping."""
     for item in items:
-        if item.status == "pending" and item.due_at <= now:
+        if item.status == DueStatus.PENDING and item.due_at <= now:
             item.due_at, item.note = now + timedelta(hours=1), "left open by the sweep"

@@ -8,22 +8,30 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.assessment.scoring import Scorer
 from bot.content import Catalog
 from bot.core.ports import Clock
-from bot.delivery.facts import facts_query, to_facts
+from bot.delivery.facts import to_facts
 from bot.delivery.notices import queue_notices
 from bot.delivery.options import DeliveryOptions
 from bot.delivery.outbox import enqueue, existing_keys, platform_of, queued
-from bot.delivery.plan import insert_due
 from bot.delivery.repetition import due_cards
 from bot.delivery.sweep import Batch, Outgoing, overdue, step_key, sweep
 from bot.learning.hooks import Hooks
 from storage.db import Database
-from storage.models import DueItem, Enrollment, Identity, Person, RecallCard
+from storage.models import DueItem, Enrollment
+from storage.queries.due_items import (
+    due_enrollment_ids,
+    due_items_of,
+    insert_due_items,
+    locked_due_items,
+)
+from storage.queries.enrollment_facts import facts_rows
+from storage.queries.enrollments import locked_enrollments
+from storage.queries.people import identities_by_person, people_by_id
+from storage.queries.recall import enrollments_with_cards
 
 log = logging.getLogger(__name__)
 
@@ -69,17 +77,7 @@ class Sweeper:
             self.on_queued()
 
     async def _due(self, session: AsyncSession, now: datetime, exclude: list[int]) -> list[int]:
-        query = select(DueItem.enrollment_id).where(
-            DueItem.status == "pending", DueItem.due_at <= now
-        )
-        if exclude:
-            query = query.where(DueItem.enrollment_id.not_in(exclude))
-        rows = await session.scalars(
-            query.order_by(DueItem.due_at, DueItem.id)
-            .limit(self.options.batch)
-            .with_for_update(skip_locked=True)
-        )
-        return list(dict.fromkeys(rows))
+        return await due_enrollment_ids(session, now=now, exclude=exclude, limit=self.options.batch)
 
     async def _one_by_one(self, ids: list[int], now: datetime, result: TickResult) -> int:
         count = 0
@@ -94,14 +92,7 @@ class Sweeper:
 
     async def _postpone(self, enrollment_id: int, now: datetime) -> None:
         async with self.database.transaction() as session:
-            items = await session.scalars(
-                select(DueItem).where(
-                    DueItem.enrollment_id == enrollment_id,
-                    DueItem.status == "pending",
-                    DueItem.due_at <= now,
-                )
-            )
-            for item in items:
+            for item in await due_items_of(session, enrollment_id=enrollment_id, now=now):
                 item.due_at, item.note = now + timedelta(hours=1), "failed; retried in an hour"
 
     async def _batch(self, ids: list[int], now: datetime) -> int:
@@ -116,7 +107,7 @@ class Sweeper:
                     count += self._queue(batch, enrollment_id, out, offsets)
                 overdue(batch.items.get(enrollment_id, []), now)
                 await asyncio.sleep(0)  # let due sends start on time while a batch is built
-            await insert_due(session, batch.inserts)
+            await insert_due_items(session, rows=batch.inserts)
             await enqueue(session, batch.outbox)
             return count
 
@@ -150,36 +141,15 @@ class Sweeper:
 
     async def _load(self, session: AsyncSession, ids: list[int], now: datetime) -> Batch:
         facts = {
-            f.enrollment_id: f
-            for f in map(
-                to_facts, await session.execute(facts_query().where(Enrollment.id.in_(ids)))
-            )
+            f.enrollment_id: f for f in map(to_facts, await facts_rows(session, enrollment_ids=ids))
         }
-        enrollments = {
-            e.id: e
-            for e in await session.scalars(
-                select(Enrollment).where(Enrollment.id.in_(ids)).with_for_update()
-            )
-        }
+        enrollments = await locked_enrollments(session, enrollment_ids=ids)
         person_ids = {e.person_id for e in enrollments.values()}
-        people = {
-            p.id: p for p in await session.scalars(select(Person).where(Person.id.in_(person_ids)))
-        }
+        people = await people_by_id(session, person_ids=person_ids)
         items: dict[int, list[DueItem]] = {}
-        for item in await session.scalars(
-            select(DueItem)
-            .where(
-                DueItem.enrollment_id.in_(ids), DueItem.status == "pending", DueItem.due_at <= now
-            )
-            .order_by(DueItem.due_at, DueItem.id)
-            .with_for_update()
-        ):
+        for item in await locked_due_items(session, enrollment_ids=ids, now=now):
             items.setdefault(item.enrollment_id, []).append(item)
-        carded = await session.scalars(
-            select(RecallCard.enrollment_id)
-            .where(RecallCard.enrollment_id.in_(ids), RecallCard.status == "active")
-            .distinct()
-        )
+        carded = await enrollments_with_cards(session, enrollment_ids=ids)
         batch = Batch(
             session=session,
             now=now,
@@ -196,7 +166,7 @@ class Sweeper:
             cards=await due_cards(
                 session, enrollment_ids=ids, now=now, per_slot=self.options.recalls_per_slot
             ),
-            carded=set(carded),
+            carded=carded,
         )
         batch.identities = await _identities(session, enrollments)
         return batch
@@ -205,14 +175,12 @@ class Sweeper:
 async def _identities(session: AsyncSession, enrollments: dict[int, Enrollment]) -> dict[int, str]:
     """Each person's identity on the platform of their enrollment's workspace."""
     wanted = {e.person_id: e.workspace_id for e in enrollments.values()}
-    rows = await session.execute(
-        select(Identity.person_id, Identity.identity).where(Identity.person_id.in_(wanted))
-    )
     found: dict[int, str] = {}
-    for person_id, identity in rows:
-        if (
-            identity.startswith(wanted[person_id] + ":")
-            and ":" not in identity[len(wanted[person_id]) + 1 :]
-        ):
-            found[person_id] = identity
+    for person_id, identities in (await identities_by_person(session, person_ids=wanted)).items():
+        for identity in identities:
+            if (
+                identity.startswith(wanted[person_id] + ":")
+                and ":" not in identity[len(wanted[person_id]) + 1 :]
+            ):
+                found[person_id] = identity
     return found

@@ -2,11 +2,10 @@
 
 from bot.engagement.levels import LEVELS, Level, level_for
 from bot.engagement.rules import PointsRules
-from bot.engagement.service import CHANNEL_ACTIONS, Engagement, sweep_engagement
+from bot.engagement.service import Engagement, sweep_engagement
 from bot.engagement.sweep import SweepOptions, SweepResult
 
 __all__ = [
-    "CHANNEL_ACTIONS",
     "LEVELS",
     "Engagement",
     "Level",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from bot.core.text import escape_markdown
 from bot.core.views import (
-    Action,
     Button,
     Buttons,
     Context,
@@ -13,6 +12,7 @@ from bot.core.views import (
     Text,
     message,
 )
+from bot.engagement.actions import BOARD_RANK, BoardArgs
 from bot.engagement.boards import Board, Rank
 from bot.engagement.levels import Level, next_level
 from bot.engagement.rules import PointsRules
@@ -22,7 +22,6 @@ WHAT_COUNTS = (
     "reviews given and badges."
 )
 PRIVACY = "Names follow each person's choice: `leaderboard hide` shows you as “a colleague”."
-ME = "leaderboard_me"
 
 
 def ranked_lines(board: Board) -> str:
@@ -64,7 +63,9 @@ def board_message(
         blocks.append(Context(rank_line(you, "this board")))
     blocks.append(Context(PRIVACY))
     if where_am_i:
-        action = Action.of(ME, b=board.board, p=board.period, t=title[:60], w=window)
+        action = BOARD_RANK(
+            BoardArgs(board=board.board, period=board.period, title=title[:60], window=window)
+        )
         blocks.append(Buttons((Button("Where am I?", action),)))
     top = board.rows[0] if board.rows else None
     lead = f": {top.name} leads with {top.points} points" if top else ""

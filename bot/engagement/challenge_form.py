@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 from bot.content import Catalog
 from bot.core.errors import BadRequest
 from bot.core.text import escape_markdown, shorten
-from bot.core.views import Action, Button, ChoiceField, Form, Option, TextField
+from bot.core.views import Button, ChoiceField, Form, Option, TextField
+from bot.engagement.actions import PREVIEW, DraftArgs
 
 MAX_DAYS = 92
 START_AT, END_AT = time(9, 0), time(18, 0)
@@ -24,7 +25,6 @@ SCORING_LABELS = {
 }
 PROGRESS_LABELS = {"weekly": "Weekly", "daily": "Daily", "none": "Only start and results"}
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?$")
-PREVIEW = "challenge_preview"
 
 
 @dataclass(frozen=True)
@@ -88,10 +88,7 @@ def challenge_form(
             "prize", "Prize", max_length=200, initial=initial.get("prize", "Bragging rights")
         ),
     )
-    args: dict[str, str | int] = {"here": here} if here else {}
-    if draft_id is not None:
-        args["c"] = draft_id
-    submit = Button("Preview", Action.of(PREVIEW, **args), "primary")
+    submit = Button("Preview", PREVIEW(DraftArgs(here=here, challenge=draft_id)), "primary")
     intro = "You will see a private preview before anything is posted."
     return Form("New challenge", fields, submit, intro)
 

@@ -16,7 +16,7 @@ from bot.engagement.challenge_plan import facts_of
 from bot.engagement.privacy import visibility
 from bot.engagement.scoring import standings
 from storage.db import Database
-from storage.models import Challenge
+from storage.models import Challenge, ChallengeStatus
 from storage.queries import engagement as q
 from storage.queries.engagement import DueRow
 
@@ -56,7 +56,7 @@ class ChallengePosts:
             facts = await facts_of(session, self.catalog, challenge)
             parent, channel = challenge.announce_ref, challenge.channel
         if row.kind == "announce":
-            if facts.status == "cancelled":
+            if facts.status == ChallengeStatus.CANCELLED:
                 return None
             posted = await self._messenger(channel).post_channel(
                 channel, views.announcement(facts, now), key=row.key
@@ -70,7 +70,7 @@ class ChallengePosts:
         if post is not None:
             ref = await self._messenger(channel).post_channel(channel, post, key=row.key)
         if parent:
-            shown = views.cancelled(facts) if facts.status == "cancelled" else None
+            shown = views.cancelled(facts) if facts.status == ChallengeStatus.CANCELLED else None
             await self._messenger(parent).update(parent, shown or views.announcement(facts, now))
         return ref
 
@@ -80,26 +80,29 @@ class ChallengePosts:
         """Move the challenge along for `kind`; the new post to make, if any."""
         if kind == "start":
             if await q.set_status(
-                session, challenge_id=challenge.id, before=("scheduled",), after="running"
+                session,
+                challenge_id=challenge.id,
+                before=(ChallengeStatus.SCHEDULED,),
+                after=ChallengeStatus.RUNNING,
             ):
-                challenge.status = "running"
+                challenge.status = ChallengeStatus.RUNNING
             return None
         if kind in ("progress", "reminder"):
-            if challenge.status != "running":
+            if challenge.status != ChallengeStatus.RUNNING:
                 return None
             facts = await facts_of(session, self.catalog, challenge)
             lines = await named_lines(session, self.catalog, challenge, now)
             return views.progress(facts, lines, now, reminder=kind == "reminder")
         if kind == "end":
-            ending = ("scheduled", "running")
+            ending = (ChallengeStatus.SCHEDULED, ChallengeStatus.RUNNING)
             if (
                 not await q.set_status(
-                    session, challenge_id=challenge.id, before=ending, after="ended"
+                    session, challenge_id=challenge.id, before=ending, after=ChallengeStatus.ENDED
                 )
-                and challenge.status != "ended"
+                and challenge.status != ChallengeStatus.ENDED
             ):
                 return None
-            challenge.status, challenge.ended_at = "ended", challenge.ended_at or now
+            challenge.status, challenge.ended_at = ChallengeStatus.ENDED, challenge.ended_at or now
             facts = await facts_of(session, self.catalog, challenge)
             lines = await named_lines(session, self.catalog, challenge, now)
             return views.results(facts, lines)

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.core.text import escape_markdown
-from bot.core.views import Action, Button, Buttons, Context, Header, Message, Text, message
+from bot.core.views import Button, Buttons, Context, Header, Message, Text, message
+from bot.engagement.actions import EDIT, JOIN, POST, RANK, ChallengeRef
 from bot.engagement.boards import shown_count
+from storage.models import ChallengeStatus
 
-JOIN, POST, EDIT, MINE = "challenge_join", "challenge_post", "challenge_edit", "challenge_me"
 HOW = {
     "mastery": "how well you answer (first tries and rubric scores), not how fast",
     "completions": "lessons and quizzes finished",
@@ -50,8 +51,8 @@ def when(moment: datetime) -> str:
 
 
 def days_left(facts: Facts, now: datetime) -> str:
-    if facts.status in ("ended", "cancelled"):
-        return "ended" if facts.status == "ended" else "cancelled"
+    if facts.status in (ChallengeStatus.ENDED, ChallengeStatus.CANCELLED):
+        return "ended" if facts.status == ChallengeStatus.ENDED else "cancelled"
     if now < facts.starts_at:
         days = math.ceil((facts.starts_at - now).total_seconds() / 86400)
         return f"starts in {days} day{'s' if days != 1 else ''}"
@@ -81,8 +82,8 @@ def announcement(facts: Facts, now: datetime, *, preview: bool = False) -> Messa
         blocks.append(Text(f"**Prize:** {escape_markdown(facts.prize)}"))
     taking = f"{facts.members} taking part" if facts.members else "Nobody has joined yet"
     blocks.append(Context(f"{taking} · {days_left(facts, now)}"))
-    if facts.status in ("draft", "scheduled", "running") and not preview:
-        blocks.append(Buttons((Button("Join", Action.of(JOIN, c=facts.id), "primary"),)))
+    if facts.status not in (ChallengeStatus.ENDED, ChallengeStatus.CANCELLED) and not preview:
+        blocks.append(Buttons((Button("Join", JOIN(ChallengeRef(challenge=facts.id)), "primary"),)))
     return message(
         *blocks,
         fallback=f"Challenge from {facts.lead}: {facts.goal} ({days_left(facts, now)})",
@@ -97,8 +98,8 @@ def preview(facts: Facts, now: datetime, channel: str) -> Message:
         Context(f"Preview: nothing is posted yet. It will go to {channel}, with a Join button."),
         Buttons(
             (
-                Button("Post", Action.of(POST, c=facts.id), "primary"),
-                Button("Edit", Action.of(EDIT, c=facts.id)),
+                Button("Post", POST(ChallengeRef(challenge=facts.id)), "primary"),
+                Button("Edit", EDIT(ChallengeRef(challenge=facts.id))),
             )
         ),
     )
@@ -137,8 +138,8 @@ def progress(facts: Facts, lines: list[Line], now: datetime, *, reminder: bool =
         Context(f"{facts.members} taking part · {days_left(facts, now)} · {how_counted(facts)}"),
         Buttons(
             (
-                Button("Where am I?", Action.of(MINE, c=facts.id)),
-                Button("Join", Action.of(JOIN, c=facts.id)),
+                Button("Where am I?", RANK(ChallengeRef(challenge=facts.id))),
+                Button("Join", JOIN(ChallengeRef(challenge=facts.id))),
             )
         ),
         fallback=f"{heading}: {facts.goal} ({days_left(facts, now)})",
@@ -162,7 +163,7 @@ def results(facts: Facts, lines: list[Line]) -> Message:
             f"{facts.members} took part · challenge from {escape_markdown(facts.lead)} · "
             "scores are per lesson slot, capped per day"
         ),
-        Buttons((Button("Where am I?", Action.of(MINE, c=facts.id)),)),
+        Buttons((Button("Where am I?", RANK(ChallengeRef(challenge=facts.id))),)),
         fallback=f"Challenge results: {facts.goal}",
     )
 

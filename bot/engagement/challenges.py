@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content import Catalog
+from bot.core.actions import ROLE_REFUSALS, Role
 from bot.core.errors import BadRequest
 from bot.core.events import ActionInput
 from bot.core.ports import Clock
@@ -15,27 +16,21 @@ from bot.core.text import escape_markdown, shorten
 from bot.core.views import Reply, message
 from bot.delivery.rules import zone_of
 from bot.engagement import challenge_views as views
+from bot.engagement.actions import ChallengeRef, DraftArgs
 from bot.engagement.challenge_form import ANY_SKILL, challenge_form, channel_label, parse_draft
 from bot.engagement.challenge_plan import facts_of, plan_posts, refresh_soon
 from bot.engagement.rules import PointsRules
 from bot.engagement.scoring import standings
 from bot.learning.turn import Turn
-from storage.models import Challenge, Person
+from storage.models import Challenge, ChallengeStatus, Person
 from storage.queries import engagement as q
 from storage.queries.org import channel_workspace
 
-REFUSED = (
-    "Only team leads and admins can run challenges. Ask your team lead to start one, or ask "
-    "an admin to make you a lead (`microcred roles grant <you> lead --team <team>`)."
-)
+REFUSED = ROLE_REFUSALS[Role.LEAD]
 NO_CHANNEL = (
     "There is no channel to post a challenge in. Run `/learn challenge` in your team's "
     "channel, or ask an admin to bind one (`microcred bindings set announcements <channel>`)."
 )
-
-
-def _number(text: str) -> int:
-    return int(text) if text.isdigit() else 0
 
 
 async def _allowed(session: AsyncSession, person: Person) -> int | None:
@@ -46,9 +41,9 @@ async def _allowed(session: AsyncSession, person: Person) -> int | None:
     return teams[0] if teams else None
 
 
-async def _mine(session: AsyncSession, person: Person, challenge_id: str) -> Challenge:
+async def _mine(session: AsyncSession, person: Person, challenge_id: int) -> Challenge:
     """A challenge of the person's workspace that they may change."""
-    found = await q.challenge(session, challenge_id=_number(challenge_id))
+    found = await q.challenge(session, challenge_id=challenge_id)
     if found is None or found.workspace_id != person.workspace_id:
         raise BadRequest("I know no such challenge here. It may have been removed.")
     admin, teams = await q.roles_of(session, person_id=person.id)
@@ -101,11 +96,10 @@ class Challenges:
             "skill": ANY_SKILL,
         }
 
-    async def preview(self, turn: Turn, action_input: ActionInput) -> Reply:
+    async def preview(self, turn: Turn, args: DraftArgs, action_input: ActionInput) -> Reply:
         team_id = await _allowed(turn.session, turn.person)
-        here = action_input.action.arg("here")
-        channels = await self._channels(turn, here)
-        draft_id = action_input.action.arg("c")
+        channels = await self._channels(turn, args.here)
+        draft_id = args.challenge
         existing = await _mine(turn.session, turn.person, draft_id) if draft_id else None
         if existing is not None and existing.channel not in channels:
             channels.append(existing.channel)
@@ -119,13 +113,13 @@ class Challenges:
             zone=zone_of(turn.person.timezone or ""),
             now=now,
         )
-        if existing is not None and existing.status != "draft":
+        if existing is not None and existing.status != ChallengeStatus.DRAFT:
             raise BadRequest("That challenge is already posted; it cannot be edited any more.")
         row = existing or Challenge(
             workspace_id=turn.person.workspace_id,
             created_by=turn.person.id,
             team_id=team_id,
-            status="draft",
+            status=ChallengeStatus.DRAFT,
         )
         row.lead_name = turn.person.display_name or "your team lead"
         for name in ("program_id", "skill", "goal", "scoring", "starts_at", "ends_at"):
@@ -138,9 +132,9 @@ class Challenges:
         facts = await facts_of(turn.session, self.catalog, row)
         return Reply((views.preview(facts, now, channel_label(row.channel)),))
 
-    async def edit(self, turn: Turn, action_input: ActionInput) -> Reply:
-        row = await _mine(turn.session, turn.person, action_input.action.arg("c"))
-        if row.status != "draft":
+    async def edit(self, turn: Turn, args: ChallengeRef, action_input: ActionInput) -> Reply:
+        row = await _mine(turn.session, turn.person, args.challenge)
+        if row.status != ChallengeStatus.DRAFT:
             return Reply(private=("That challenge is already posted; it cannot be edited.",))
         zone = zone_of(turn.person.timezone or "")
         initial = {
@@ -158,18 +152,21 @@ class Challenges:
         form = challenge_form(self.catalog, channels, initial=initial, draft_id=row.id)
         return Reply((message(form, fallback="Edit your challenge"),))
 
-    async def post(self, turn: Turn, action_input: ActionInput) -> Reply:
-        row = await _mine(turn.session, turn.person, action_input.action.arg("c"))
+    async def post(self, turn: Turn, args: ChallengeRef, action_input: ActionInput) -> Reply:
+        row = await _mine(turn.session, turn.person, args.challenge)
         now = self.clock.now()
         if row.ends_at <= now:
             raise BadRequest(
                 "That challenge would already be over. Press Edit to change its dates."
             )
         if not await q.set_status(
-            turn.session, challenge_id=row.id, before=("draft",), after="scheduled"
+            turn.session,
+            challenge_id=row.id,
+            before=(ChallengeStatus.DRAFT,),
+            after=ChallengeStatus.SCHEDULED,
         ):
             return Reply(private=("Already posted: each challenge is announced once.",))
-        row.status, row.posted_at = "scheduled", now
+        row.status, row.posted_at = ChallengeStatus.SCHEDULED, now
         if row.starts_at < now:
             row.starts_at = now
         await plan_posts(turn.session, row, now)
@@ -185,10 +182,10 @@ class Challenges:
     async def cancel(self, turn: Turn, challenge_id: str) -> Reply:
         if not challenge_id.isdigit():
             raise BadRequest("Which challenge? Type `challenge cancel <number>`.")
-        row = await _mine(turn.session, turn.person, challenge_id)
-        before = ("draft", "scheduled", "running")
+        row = await _mine(turn.session, turn.person, int(challenge_id))
+        before = (ChallengeStatus.DRAFT, ChallengeStatus.SCHEDULED, ChallengeStatus.RUNNING)
         if not await q.set_status(
-            turn.session, challenge_id=row.id, before=before, after="cancelled"
+            turn.session, challenge_id=row.id, before=before, after=ChallengeStatus.CANCELLED
         ):
             return Reply(private=(f"“{row.goal}” has already {row.status}.",))
         await q.cancel_for(turn.session, challenge_id=row.id)
@@ -197,13 +194,13 @@ class Challenges:
             self.kick(turn)
         return Reply(private=(f"Cancelled “{row.goal}”. The channel post says so.",))
 
-    async def join(self, turn: Turn, action_input: ActionInput) -> Reply:
-        found = await q.challenge(turn.session, challenge_id=_number(action_input.action.arg("c")))
+    async def join(self, turn: Turn, args: ChallengeRef, action_input: ActionInput) -> Reply:
+        found = await q.challenge(turn.session, challenge_id=args.challenge)
         if found is None or found.workspace_id != turn.person.workspace_id:
             raise BadRequest("That challenge is not in your workspace, or no longer exists.")
-        if found.status in ("ended", "cancelled"):
+        if found.status in (ChallengeStatus.ENDED, ChallengeStatus.CANCELLED):
             return Reply(private=(f"“{found.goal}” has {found.status}; nothing to join now.",))
-        if found.status == "draft":
+        if found.status == ChallengeStatus.DRAFT:
             return Reply(private=("That challenge has not been posted yet.",))
         now = self.clock.now()
         if not await q.add_member(
@@ -217,8 +214,8 @@ class Challenges:
             note += f" You are not enrolled yet: type `start {found.program_id}` to begin."
         return Reply(private=(note,))
 
-    async def my_score(self, turn: Turn, action_input: ActionInput) -> Reply:
-        found = await q.challenge(turn.session, challenge_id=_number(action_input.action.arg("c")))
+    async def my_score(self, turn: Turn, args: ChallengeRef, action_input: ActionInput) -> Reply:
+        found = await q.challenge(turn.session, challenge_id=args.challenge)
         if found is None or found.workspace_id != turn.person.workspace_id:
             raise BadRequest("That challenge is not in your workspace, or no longer exists.")
         now = self.clock.now()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content import Catalog
@@ -21,10 +20,9 @@ from bot.engagement.periods import (
     program_board,
 )
 from storage.db import Database
-from storage.models import ChannelBinding
 from storage.queries import engagement as q
 from storage.queries.engagement import DueRow
-from storage.queries.org import EVERY_PROGRAM
+from storage.queries.org import EVERY_PROGRAM, bindings_for
 
 PRUNE_AT = time(3, 0)
 
@@ -33,11 +31,7 @@ async def plan_recurring(session: AsyncSession, *, now: datetime, weekday: int, 
     """The next weekly digest of every digests binding, and tonight's pruning, as due rows."""
     due = next_weekly(now, weekday, at)
     period = previous_period("week", due)
-    bindings = await session.execute(
-        select(
-            ChannelBinding.workspace_id, ChannelBinding.program_id, ChannelBinding.channel
-        ).where(ChannelBinding.purpose == "digests")
-    )
+    bindings = await bindings_for(session, purpose="digests")
     rows: list[dict[str, Any]] = [
         {
             "key": f"digest:{ws}:{program}:{channel}:{period}",

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content import Catalog
 from bot.content.schema import RUBRIC_TYPES
 from bot.core.ports import Clock
 from bot.core.views import Reply
-from bot.delivery.facts import facts_query, to_facts
+from bot.delivery.facts import to_facts
 from bot.engagement import streaks
 from bot.engagement.levels import level_up_message
 from bot.engagement.periods import ALL, ORG
@@ -19,8 +18,17 @@ from bot.engagement.points import Award, Learner, award_all
 from bot.engagement.rules import PointsRules, scaled
 from bot.learning.hooks import AttemptRecorded, PauseChanged, ProgramCompleted, StepFinished
 from bot.learning.window import DEFAULT_WINDOW
-from storage.models import Attempt, Enrollment, Person, StepProgress, Streak
-from storage.queries.engagement import dialect_insert, total_of
+from storage.models import (
+    Attempt,
+    AttemptStatus,
+    Enrollment,
+    Person,
+    StepStatus,
+    Streak,
+)
+from storage.queries.engagement import locked_streak, total_of
+from storage.queries.enrollment_facts import facts_row
+from storage.queries.progress import outcome_score
 
 
 def learner_of(person: Person) -> Learner:
@@ -46,10 +54,10 @@ class Earning:
         enrollment, key = event.enrollment, event.step_key
         awards: list[Award] = []
         program_id, ref = enrollment.program_id, f"{enrollment.id}:{key}"
-        if event.status == "done":
+        if event.status == StepStatus.DONE:
             awards.append(Award("lesson", f"lesson:{ref}", self.rules.lesson, program_id, key))
             awards += await self._streak(event.session, event.person, enrollment, now)
-        elif event.status == "passed":
+        elif event.status == StepStatus.PASSED:
             fraction = await _quiz_fraction(event.session, enrollment.id, key)
             points = scaled(self.rules.quiz, fraction)
             awards.append(Award("quiz", f"quiz:{ref}", points, program_id, key, fraction))
@@ -75,7 +83,7 @@ class Earning:
 
     def attempt_awards(self, attempt: Attempt, question_type: str) -> list[Award]:
         """Points for a scored answer: a correct first try, and a rubric score once final."""
-        if attempt.status != "scored" or attempt.points is None:
+        if attempt.status != AttemptStatus.SCORED or attempt.points is None:
             return []
         fraction = attempt.points / attempt.max_points if attempt.max_points else 0.0
         ref = f"{attempt.enrollment_id}:{attempt.quiz_id}:{attempt.question_id}"
@@ -119,18 +127,13 @@ class Earning:
     # -- streaks --------------------------------------------------------------------
 
     async def _schedule(self, session: AsyncSession, enrollment_id: int) -> streaks.Schedule:
-        row = (await session.execute(facts_query().where(Enrollment.id == enrollment_id))).one()
+        row = await facts_row(session, enrollment_id=enrollment_id)
         return to_facts(row).rule(self.catalog, DEFAULT_WINDOW)
 
     async def _streak_state(
         self, session: AsyncSession, person: Person, enrollment: Enrollment
     ) -> tuple[streaks.StreakState, Streak]:
-        first = dialect_insert(session)(Streak).values(
-            enrollment_id=enrollment.id, person_id=person.id, current=0, best=0
-        )
-        await session.execute(first.on_conflict_do_nothing(index_elements=["enrollment_id"]))
-        row = await session.get(Streak, enrollment.id, with_for_update=True, populate_existing=True)
-        assert row is not None
+        row = await locked_streak(session, enrollment_id=enrollment.id, person_id=person.id)
         state = streaks.StreakState(
             row.current or 0, row.best or 0, row.last_slot_at, row.excused_from, row.excused_until
         )
@@ -169,13 +172,7 @@ def _store(row: Streak, state: streaks.StreakState, now: datetime) -> None:
 
 
 async def _quiz_fraction(session: AsyncSession, enrollment_id: int, step_key: str) -> float:
-    row = (
-        await session.execute(
-            select(StepProgress.score, StepProgress.max_score).where(
-                StepProgress.enrollment_id == enrollment_id, StepProgress.step_key == step_key
-            )
-        )
-    ).first()
+    row = await outcome_score(session, enrollment_id=enrollment_id, step_key=step_key)
     if row is None or not row[1]:
         return 1.0
     return max(0.0, min(1.0, float(row[0] or 0) / float(row[1])))

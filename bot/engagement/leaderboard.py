@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content import Catalog
@@ -15,11 +14,13 @@ from bot.core.ports import Clock
 from bot.core.text import escape_markdown, shorten
 from bot.core.views import Reply
 from bot.engagement import boards
+from bot.engagement.actions import BoardArgs
 from bot.engagement.board_views import board_message, rank_line
 from bot.engagement.periods import ALL, ORG, period_key, program_board, team_board, window_label
 from bot.engagement.privacy import CHOICE_WORDS, set_choice
 from bot.learning.turn import Turn
-from storage.models import Person, Team, TeamMember
+from storage.models import Person
+from storage.queries.org import first_team_of
 
 WINDOW_WORDS = {
     "week": "week",
@@ -43,16 +44,6 @@ class Scope:
     title: str
 
 
-async def team_of(session: AsyncSession, person: Person) -> Team | None:
-    return await session.scalar(
-        select(Team)
-        .join(TeamMember, TeamMember.team_id == Team.id)
-        .where(TeamMember.person_id == person.id)
-        .order_by(Team.name)
-        .limit(1)
-    )
-
-
 async def resolve_scope(
     session: AsyncSession, catalog: Catalog, person: Person, words: list[str]
 ) -> Scope:
@@ -60,7 +51,7 @@ async def resolve_scope(
     if not text or text in ORG_WORDS:
         return Scope(ORG, "everyone")
     if text in TEAM_WORDS:
-        team = await team_of(session, person)
+        team = await first_team_of(session, person_id=person.id)
         if team is None:
             raise BadRequest(
                 "You are not in a team yet, so there is no team board. Try `leaderboard` for "
@@ -108,9 +99,8 @@ class Leaderboards:
         label = window_label(window)
         return Reply((board_message(board, title=scope.title, window=label, you=you),))
 
-    async def where_am_i(self, turn: Turn, action_input: ActionInput) -> Reply:
-        action = action_input.action
-        board, period = action.arg("b"), action.arg("p")
+    async def where_am_i(self, turn: Turn, args: BoardArgs, action_input: ActionInput) -> Reply:
+        board, period = args.board, args.period
         if not _BOARD.match(board) or not _PERIOD.match(period):
             raise BadRequest("That button is from an older leaderboard. Type `leaderboard`.")
         rank = await boards.rank_of(
@@ -120,7 +110,7 @@ class Leaderboards:
             period=period,
             person_id=turn.person.id,
         )
-        title = action.arg("t") or "this board"
-        window = action.arg("w")
+        title = args.title or "this board"
+        window = args.window
         where = f"{title} ({window})" if window else title
         return Reply(private=(rank_line(rank, where),))

@@ -13,16 +13,17 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content import Catalog, Program
 from bot.content.schema import DEFAULT_CADENCE
-from bot.delivery.facts import facts_query, to_facts
+from bot.delivery.facts import to_facts
 from bot.delivery.rules import Rule, rule_for
 from bot.learning.window import DEFAULT_WINDOW
-from storage.models import Challenge, Enrollment, Person
+from storage.models import Challenge
 from storage.queries import engagement as q
+from storage.queries.enrollment_facts import program_facts_rows
+from storage.queries.people import schedule_settings
 
 MASTERY_KINDS = ("first_try", "rubric")
 COMPLETION_KINDS = ("lesson", "quiz")
@@ -84,22 +85,14 @@ async def _rules(
 ) -> dict[int, Rule]:
     """Each member's lesson rhythm for the program (the program's own when not enrolled)."""
     found: dict[int, Rule] = {}
-    rows = await session.execute(
-        facts_query().where(
-            Enrollment.program_id == challenge.program_id, Enrollment.person_id.in_(people)
-        )
-    )
+    rows = await program_facts_rows(session, program_id=challenge.program_id, person_ids=people)
     for row in rows:
         facts = to_facts(row)
         found[facts.person_id] = facts.rule(catalog, DEFAULT_WINDOW)
     program = catalog.get(challenge.program_id)
     missing = [p for p in people if p not in found]
     if missing:
-        others = await session.execute(
-            select(Person.id, Person.cadence, Person.timezone, Person.quiet_hours).where(
-                Person.id.in_(missing)
-            )
-        )
+        others = await schedule_settings(session, person_ids=missing)
         for pid, cadence, zone, quiet in others:
             found[pid] = rule_for(
                 enrollment_cadence=None,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content import Catalog
@@ -14,9 +13,8 @@ from bot.core.messengers import Messengers
 from bot.core.ports import Clock
 from bot.core.tasks import Tasks
 from bot.core.views import Reply
-from bot.engagement import challenge_views as cv
-from bot.engagement.board_views import ME, points_message
-from bot.engagement.challenge_form import PREVIEW
+from bot.engagement import actions
+from bot.engagement.board_views import points_message
 from bot.engagement.challenges import Challenges
 from bot.engagement.earning import Earning
 from bot.engagement.leaderboard import Leaderboards
@@ -27,12 +25,10 @@ from bot.engagement.sweep import Sweeper, SweepOptions, SweepResult
 from bot.learning.hooks import AttemptRecorded, Hooks, PauseChanged, ProgramCompleted, StepFinished
 from bot.learning.turn import Turn
 from storage.db import Database, SessionHooks
-from storage.models import Attempt, Enrollment, Person, Streak
+from storage.models import Attempt, Person
 from storage.queries import engagement as q
 
 log = logging.getLogger(__name__)
-CHANNEL_ACTIONS = frozenset({ME, cv.JOIN, cv.MINE})
-"""Buttons on channel posts that anyone may press; they answer only with private notes."""
 
 
 class Engagement:
@@ -70,12 +66,12 @@ class Engagement:
         hooks.command("leaderboard", self.leaderboards.command)
         hooks.command("points", self.points)
         hooks.command("challenge", self.challenges.command)
-        hooks.action(ME, self.leaderboards.where_am_i)
-        hooks.action(PREVIEW, self.challenges.preview)
-        hooks.action(cv.POST, self.challenges.post)
-        hooks.action(cv.EDIT, self.challenges.edit)
-        hooks.action(cv.JOIN, self.challenges.join)
-        hooks.action(cv.MINE, self.challenges.my_score)
+        hooks.action(actions.BOARD_RANK, self.leaderboards.where_am_i)
+        hooks.action(actions.PREVIEW, self.challenges.preview)
+        hooks.action(actions.POST, self.challenges.post)
+        hooks.action(actions.EDIT, self.challenges.edit)
+        hooks.action(actions.JOIN, self.challenges.join)
+        hooks.action(actions.RANK, self.challenges.my_score)
 
     # -- for the scheduler and other features --------------------------------------
 
@@ -106,19 +102,12 @@ class Engagement:
             board=ORG,
             period=ALL,
         )
-        row = (
-            await turn.session.execute(
-                select(Streak.current, Streak.best, Enrollment.program_id)
-                .join(Enrollment, Enrollment.id == Streak.enrollment_id)
-                .where(Streak.person_id == person.id)
-                .order_by(Streak.current.desc(), Streak.updated_at.desc())
-                .limit(1)
-            )
-        ).first()
+        row = await q.top_streak(turn.session, person_id=person.id)
         streak = None
         if row is not None:
-            program = self.catalog.get(row[2])
-            streak = (int(row[0]), int(row[1]), program.title if program else row[2])
+            current, best, program_id = row
+            program = self.catalog.get(program_id)
+            streak = (current, best, program.title if program else program_id)
         return Reply((points_message(total, level_for(total), streak, self.rules),))
 
     # -- posting soon after a commit ------------------------------------------------------

@@ -12,6 +12,7 @@ from bot.core.messengers import Messengers
 from bot.engagement.challenge_posts import ChallengePosts
 from bot.engagement.digests import Digests, plan_recurring
 from storage.db import Database
+from storage.models import EngagementDueStatus
 from storage.queries import engagement as q
 from storage.queries.engagement import DueRow
 
@@ -70,12 +71,12 @@ class Sweeper:
             ref = await self._dispatch(row, now)
         except Unreachable as exc:
             log.warning("engagement post %s cannot be delivered: %s", row.key, exc)
-            await self._finish(row, now, "failed", None, str(exc))
+            await self._finish(row, now, EngagementDueStatus.FAILED, None, str(exc))
             result.failed += 1
         except Exception as exc:  # a fault: retried a few times, then given up and logged
             log.exception("engagement post %s failed (try %d)", row.key, row.tries + 1)
             if row.tries + 1 >= self.options.max_tries:
-                await self._finish(row, now, "failed", None, repr(exc))
+                await self._finish(row, now, EngagementDueStatus.FAILED, None, repr(exc))
                 result.failed += 1
             else:
                 later = now + self.options.retry_after * (row.tries + 1)
@@ -83,11 +84,11 @@ class Sweeper:
                     await q.retry_later(session, due_id=row.id, at=later, error=repr(exc))
                 result.retried += 1
         else:
-            await self._finish(row, now, "done", ref, "")
+            await self._finish(row, now, EngagementDueStatus.DONE, ref, "")
             result.done += 1
 
     async def _finish(
-        self, row: DueRow, now: datetime, status: str, ref: str | None, error: str
+        self, row: DueRow, now: datetime, status: EngagementDueStatus, ref: str | None, error: str
     ) -> None:
         async with self.database.transaction() as session:
             await q.finish(session, due_id=row.id, now=now, status=status, ref=ref, error=error)

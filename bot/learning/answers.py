@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,13 +13,15 @@ from bot.content import Program
 from bot.content.schema import Question, Quiz
 from bot.core.errors import BadRequest, CannotProceed
 from bot.core.text import escape_markdown
-from bot.core.views import Action, Reply
+from bot.core.views import Reply
+from bot.learning import actions as a
 from bot.learning import screens
 from bot.learning.hooks import AttemptRecorded
 from bot.learning.runs import asked, asked_in
 from bot.learning.steps import show_current
 from bot.learning.turn import Turn
-from storage.models import Attempt, Enrollment
+from storage.models import Attempt, AttemptStatus, Enrollment
+from storage.queries.assessment import latest_try
 
 ALREADY = "Already recorded: each question counts once."
 
@@ -42,16 +43,12 @@ async def open_question(
 async def _existing(
     turn: Turn, enrollment: Enrollment, quiz_id: str, question_id: str, run: int
 ) -> Attempt | None:
-    return await turn.session.scalar(
-        select(Attempt)
-        .where(
-            Attempt.enrollment_id == enrollment.id,
-            Attempt.quiz_id == quiz_id,
-            Attempt.quiz_run == run,
-            Attempt.question_id == question_id,
-        )
-        .order_by(Attempt.try_no.desc())
-        .limit(1)
+    return await latest_try(
+        turn.session,
+        enrollment_id=enrollment.id,
+        quiz_id=quiz_id,
+        question_id=question_id,
+        run=run,
     )
 
 
@@ -106,7 +103,7 @@ async def answer(
     attempt.try_no = previous.try_no + 1 if previous is not None else 1
     attempt.retry_after = policy.retry_after(question, attempt.try_no, score, now)
     if previous is not None:
-        previous.status = "superseded"
+        previous.status = AttemptStatus.SUPERSEDED
     try:
         async with turn.session.begin_nested():
             turn.session.add(attempt)
@@ -123,7 +120,7 @@ async def answer(
         score,
         reveal=policy.reveal(question, final, withheld=withheld),
         note=policy.tries_note(question, attempt, now),
-        keep=None if final else Action.of("keep-answer", e=enrollment.id, q=ref, r=run),
+        keep=None if final else a.KEEP(a.EnrollmentArgs(enrollment=enrollment.id)),
     )
     reply = Reply(replace_source=shown) if from_button else Reply((shown,))
     event = AttemptRecorded(turn.session, turn.person, enrollment, program, quiz, question, attempt)
@@ -142,7 +139,7 @@ def _already(
     score = Score(
         earlier.points,
         earlier.max_points,
-        "pending" if earlier.status == "pending" else "scored",
+        AttemptStatus.PENDING if earlier.status == AttemptStatus.PENDING else AttemptStatus.SCORED,
         earlier.correct,
         tuple(earlier.feedback or ()),
         levels=dict((earlier.scoring or {}).get("levels") or {}),

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content import Program
-from storage.models import Enrollment, Person
+from storage.models import Enrollment, EnrollmentStatus, Person
+from storage.queries import enrollments
+from storage.queries.runs import enrollment_in
 from storage.types import utcnow
 
 
@@ -18,11 +19,7 @@ async def enroll(
     cohort_id: int | None = None,
 ) -> tuple[Enrollment, bool]:
     """The person's enrollment in `program`, created if new; returns (enrollment, created)."""
-    existing = await session.scalar(
-        select(Enrollment).where(
-            Enrollment.person_id == person.id, Enrollment.program_id == program.id
-        )
-    )
+    existing = await enrollment_in(session, person_id=person.id, program_id=program.id)
     if existing is not None:
         if cohort_id is not None and existing.cohort_id is None:
             existing.cohort_id = cohort_id
@@ -34,7 +31,7 @@ async def enroll(
         program_id=program.id,
         program_hash=program.hash,
         cohort_id=cohort_id,
-        status="active",
+        status=EnrollmentStatus.ACTIVE,
         cursor_step=program.steps[0].key,
         cursor_part=0,
         cursor_shown=False,
@@ -49,9 +46,4 @@ async def enroll(
 
 async def enrollments_of(session: AsyncSession, *, person_id: int) -> list[Enrollment]:
     """A person's enrollments, most recently active first."""
-    rows = await session.scalars(
-        select(Enrollment)
-        .where(Enrollment.person_id == person_id)
-        .order_by(Enrollment.touched_at.desc(), Enrollment.id.desc())
-    )
-    return list(rows)
+    return await enrollments.enrollments_of(session, person_id=person_id)

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content import Program
 from bot.content.schema import Question, Quiz
+from bot.core.actions import ActionRegistry, ActionType
 from bot.core.events import ActionInput
 from bot.core.views import Reply
 from storage.models import Attempt, Enrollment, Person
@@ -75,36 +76,40 @@ class PauseChanged:
 
 
 E = TypeVar("E")
+P = TypeVar("P")
 Handler = Callable[[Any], Awaitable[Reply | None]]
 
 
 CommandHandler = Callable[["Turn", str], Awaitable[Reply]]
-ActionHandler = Callable[["Turn", ActionInput], Awaitable[Reply]]
 
 
 class Hooks:
     """Extension points of the journey.
 
     Event subscribers run inside the learner's transaction and may add to the reply;
-    features register their own chat commands (`badges`) and button actions.
+    the journey and every feature register their chat commands (`badges`) and their button
+    actions here, each name once (a second registration fails at start-up).
     """
 
     def __init__(self) -> None:
         self._handlers: dict[type, list[Handler]] = defaultdict(list)
         self.commands: dict[str, CommandHandler] = {}
-        self.actions: dict[str, ActionHandler] = {}
+        self.actions: ActionRegistry[Turn] = ActionRegistry()
 
-    def command(self, name: str, handler: CommandHandler) -> None:
-        """Add a text command; `handler(turn, argument)` answers it. Each name once."""
-        if name in self.commands:
-            raise ValueError(f"the command {name!r} is registered twice")
-        self.commands[name] = handler
+    def command(self, name: str, handler: CommandHandler, *, aliases: tuple[str, ...] = ()) -> None:
+        """Add a text command; `handler(turn, argument)` answers it. `aliases` are older
+        names that keep working."""
+        for word in (name, *aliases):
+            if word in self.commands:
+                raise ValueError(f"the command {word!r} is registered twice")
+        for word in (name, *aliases):
+            self.commands[word] = handler
 
-    def action(self, name: str, handler: ActionHandler) -> None:
-        """Add a button/form action; `handler(turn, action_input)` answers it. Each name once."""
-        if name in self.actions:
-            raise ValueError(f"the action {name!r} is registered twice")
-        self.actions[name] = handler
+    def action(
+        self, kind: ActionType[P], handler: Callable[[Turn, P, ActionInput], Awaitable[Reply]]
+    ) -> None:
+        """Add a button/form action; `handler(turn, payload, action_input)` answers it."""
+        self.actions.register(kind, handler)
 
     def on(self, event_type: type[E], handler: Callable[[E], Awaitable[Reply | None]]) -> None:
         self._handlers[event_type].append(handler)

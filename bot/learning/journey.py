@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from bot.assessment.scoring import ExactScorer, Scorer
 from bot.content import Catalog
+from bot.core.actions import NoArgs
 from bot.core.clock import SYSTEM_CLOCK
 from bot.core.commands import Command, parse_command
 from bot.core.errors import BadRequest
@@ -11,22 +14,41 @@ from bot.core.events import ActionInput, Inbound, TextInput
 from bot.core.ports import Clock
 from bot.core.text import escape_markdown, shorten
 from bot.core.views import Header, Reply, Text, message, say
-from bot.learning import screens
+from bot.learning import actions as a
+from bot.learning import keep, screens
 from bot.learning.answers import answer, open_question
 from bot.learning.cadence import effective_cadence
 from bot.learning.enrollment import enroll
-from bot.learning.hooks import Hooks, PauseChanged
-from bot.learning.progress import standing
+from bot.learning.hooks import CommandHandler, Hooks, PauseChanged
+from bot.learning.progress import Standing, standing, standings
+from bot.learning.roles import holds
 from bot.learning.runs import closed_quizzes, retake_refusal
 from bot.learning.settings import apply_settings, parse_settings_text
 from bot.learning.steps import advance, complete_lesson, show_current
 from bot.learning.turn import Turn
 from bot.learning.window import DEFAULT_WINDOW
 from storage.db import Database
-from storage.models import Cohort
+from storage.models import UNDERWAY, Cohort, EnrollmentStatus, StepStatus
 from storage.queries.people import ensure_person
 
 MAX_TEXT = 10_000
+
+
+TurnHandler = Callable[[Turn], Awaitable[Reply]]
+
+
+def _as_command(run: TurnHandler) -> CommandHandler:
+    async def command(turn: Turn, arg: str) -> Reply:
+        return await run(turn)
+
+    return command
+
+
+def _as_action(run: TurnHandler) -> Callable[[Turn, NoArgs, ActionInput], Awaitable[Reply]]:
+    async def action(turn: Turn, args: NoArgs, action_input: ActionInput) -> Reply:
+        return await run(turn)
+
+    return action
 
 
 class Journey:
@@ -46,6 +68,7 @@ class Journey:
         self.hooks = hooks or Hooks()
         self.scorer = scorer or ExactScorer()
         self.clock = clock
+        self._register(self.hooks)
 
     async def handle(self, inbound: Inbound) -> Reply:
         actor = inbound.actor
@@ -75,7 +98,7 @@ class Journey:
         if command is not None:
             return await self._command(turn, command)
         enrollment = await turn.enrollment()
-        if enrollment is not None and enrollment.status in ("active", "paused"):
+        if enrollment is not None and enrollment.status in UNDERWAY:
             current = await open_question(turn.session, turn.program(enrollment), enrollment)
             if current is not None:
                 quiz, index = current
@@ -95,63 +118,59 @@ class Journey:
         return reply
 
     async def _command(self, turn: Turn, command: Command) -> Reply:
-        name, arg = command.name, command.arg
-        if name in self.hooks.commands:
-            return await self.hooks.commands[name](turn, arg)
-        if name == "help":
-            enrolled = bool(await turn.enrollments())
-            reply = Reply((screens.help_message(enrolled),))
-            return reply if enrolled else reply + await self._catalog(turn)
-        if name == "catalog":
-            return await self._catalog(turn)
-        if name == "start":
-            return await self._start(turn, arg)
-        if name == "next":
-            return await self._next(turn, None)
-        if name == "progress":
-            return await self._progress(turn)
-        if name in ("pause", "resume"):
-            return await self._pause(turn, paused=name == "pause")
-        if name == "settings":
-            if arg:
-                return await self._save_settings(turn, parse_settings_text(arg))
-            return await self._settings(turn)
-        assert name == "retake"
-        return await self._retake(turn, None, arg)
+        return await self.hooks.commands[command.name](turn, command.arg)
 
     async def _action(self, turn: Turn, action_input: ActionInput) -> Reply:
-        action, values = action_input.action, action_input.values
-        name = action.name
-        if name in self.hooks.actions:
-            return await self.hooks.actions[name](turn, action_input)
-        if name == "answer":
-            enrollment = await turn.enrollment(action.arg("e"))
-            if enrollment is None:
-                raise BadRequest("Start a program first: type `catalog`.")
-            raw = action.arg("v") or values.get(screens.ANSWER_FIELD, "")
-            return await answer(
-                turn, enrollment, action.arg("q"), int(action.arg("r", "0")), raw, from_button=True
-            )
-        if name == "page":
-            return await self._page(
-                turn, action.arg("e"), action.arg("s"), int(action.arg("p", "0"))
-            )
-        if name == "continue":
-            return await self._continue(turn, action.arg("e"), action.arg("s"))
-        if name == "start":
-            return await self._start(turn, action.arg("program"))
-        if name == "retake":
-            return await self._retake(turn, action.arg("e"), action.arg("quiz"))
-        if name == "next":
-            return await self._next(turn, action.arg("e") or None)
-        if name == "settings":
-            flat = {k: v if isinstance(v, str) else ",".join(v) for k, v in values.items()}
-            return await self._save_settings(turn, flat)
-        if name in ("help", "catalog", "progress", "pause", "resume"):
-            return await self._command(turn, Command(name))
-        if name == "home":
-            return await self._home(turn)
-        raise BadRequest("That button is from an older version of the bot. Type `help`.")
+        return await self.hooks.actions.press(
+            turn, action_input, shared=bool(turn.channel), holds=holds
+        )
+
+    def _register(self, hooks: Hooks) -> None:
+        """The journey's own commands and buttons, in the registry the features use."""
+        for name, kind, handler in (
+            ("help", a.HELP, self._help),
+            ("catalog", a.CATALOG, self._catalog),
+            ("progress", a.PROGRESS, self._progress),
+            ("pause", a.PAUSE, self._paused),
+            ("resume", a.RESUME, self._resumed),
+        ):
+            hooks.command(name, _as_command(handler))
+            hooks.action(kind, _as_action(handler))
+        hooks.command("start", self._start)
+        hooks.command("next", lambda turn, arg: self._next(turn, None))
+        hooks.command("settings", self._settings_command)
+        hooks.command("retake", lambda turn, arg: self._retake(turn, None, arg))
+        hooks.action(a.ANSWER, self._answer)
+        hooks.action(a.PAGE, lambda t, p, _: self._page(t, p.enrollment, p.step, p.page))
+        hooks.action(a.CONTINUE, lambda t, p, _: self._continue(t, p.enrollment, p.step))
+        hooks.action(a.START, lambda t, p, _: self._start(t, p.program))
+        hooks.action(a.RETAKE, lambda t, p, _: self._retake(t, p.enrollment, p.quiz))
+        hooks.action(a.NEXT, lambda t, p, _: self._next(t, p.enrollment))
+        hooks.action(a.SETTINGS, self._settings_form)
+        hooks.action(a.HOME, lambda t, p, _: self._home(t))
+        keep.register(hooks)
+
+    async def _help(self, turn: Turn) -> Reply:
+        enrolled = bool(await turn.enrollments())
+        reply = Reply((screens.help_message(enrolled),))
+        return reply if enrolled else reply + await self._catalog(turn)
+
+    async def _answer(self, turn: Turn, args: a.AnswerArgs, action_input: ActionInput) -> Reply:
+        enrollment = await turn.enrollment(args.enrollment)
+        if enrollment is None:
+            raise BadRequest("Start a program first: type `catalog`.")
+        raw = args.value or action_input.values.get(screens.ANSWER_FIELD, "")
+        return await answer(turn, enrollment, args.question, args.run, raw, from_button=True)
+
+    async def _settings_command(self, turn: Turn, arg: str) -> Reply:
+        if arg:
+            return await self._save_settings(turn, parse_settings_text(arg))
+        return await self._settings(turn)
+
+    async def _settings_form(self, turn: Turn, args: NoArgs, action_input: ActionInput) -> Reply:
+        values = action_input.values
+        flat = {k: v if isinstance(v, str) else ",".join(v) for k, v in values.items()}
+        return await self._save_settings(turn, flat)
 
     async def _catalog(self, turn: Turn) -> Reply:
         enrolled = {e.program_id for e in await turn.enrollments()}
@@ -169,8 +188,8 @@ class Journey:
             )
         enrollment, created = await enroll(turn.session, person=turn.person, program=program)
         if not created:
-            if enrollment.status == "paused":
-                enrollment.status = "active"
+            if enrollment.status == EnrollmentStatus.PAUSED:
+                enrollment.status = EnrollmentStatus.ACTIVE
             note = say(f"Welcome back to **{program.title}**. Here is where you left off.")
             if enrollment.cursor_shown and enrollment.cursor_step:
                 enrollment.cursor_shown = False
@@ -187,19 +206,19 @@ class Journey:
         )
         return Reply((intro,)) + await show_current(turn, enrollment)
 
-    async def _next(self, turn: Turn, enrollment_id: str | None) -> Reply:
+    async def _next(self, turn: Turn, enrollment_id: int | None) -> Reply:
         enrollment = await turn.enrollment(enrollment_id)
         if enrollment is None:
             return say("You are not enrolled in a program yet.") + await self._catalog(turn)
-        if enrollment.status in ("finished", "completed") and enrollment.cursor_step is None:
+        if enrollment.status not in UNDERWAY and enrollment.cursor_step is None:
             program = turn.program(enrollment)
             st = await standing(turn.session, program=program, enrollment=enrollment)
-            failed = st.quizzes("failed")
+            failed = st.quizzes(StepStatus.FAILED)
             closed = await closed_quizzes(turn.session, program, enrollment.id, failed)
             return Reply((screens.finished_message(st, closed),))
         return await advance(turn, enrollment)
 
-    async def _page(self, turn: Turn, enrollment_id: str, step_key: str, page: int) -> Reply:
+    async def _page(self, turn: Turn, enrollment_id: int, step_key: str, page: int) -> Reply:
         enrollment = await turn.enrollment(enrollment_id)
         assert enrollment is not None
         if enrollment.cursor_step != step_key or enrollment.cursor_part != page:
@@ -209,7 +228,7 @@ class Journey:
         done = screens.lesson_page(program, lesson, page, enrollment.id)
         return Reply(replace_source=done.without_actions()) + await advance(turn, enrollment)
 
-    async def _continue(self, turn: Turn, enrollment_id: str, step_key: str) -> Reply:
+    async def _continue(self, turn: Turn, enrollment_id: int, step_key: str) -> Reply:
         enrollment = await turn.enrollment(enrollment_id)
         assert enrollment is not None
         if enrollment.cursor_step == step_key and step_key.startswith("lesson:"):
@@ -223,7 +242,7 @@ class Journey:
             return await show_current(turn, enrollment)
         return Reply(private=("Already done. Type `next` for your current step.",))
 
-    async def _retake(self, turn: Turn, enrollment_id: str | None, quiz_id: str) -> Reply:
+    async def _retake(self, turn: Turn, enrollment_id: int | None, quiz_id: str) -> Reply:
         enrollment = await turn.enrollment(enrollment_id)
         if enrollment is None:
             raise BadRequest("Start a program first: type `catalog`.")
@@ -233,9 +252,9 @@ class Journey:
             raise BadRequest(f"Retake which quiz? This program has: {known}.")
         st = await standing(turn.session, program=program, enrollment=enrollment)
         outcome = st.outcomes.get(f"quiz:{quiz_id}")
-        if outcome is not None and outcome.status == "passed":
+        if outcome is not None and outcome.status == StepStatus.PASSED:
             return say(f"You already passed **{program.quizzes[quiz_id].title}**.")
-        if outcome is None or outcome.status == "pending":
+        if outcome is None or outcome.status == StepStatus.PENDING:
             return say("You can retake a quiz once it has a result. Type `next` to go on.")
         refused = await retake_refusal(
             turn.session, program.quizzes[quiz_id], enrollment.id, turn.clock.now()
@@ -245,20 +264,33 @@ class Journey:
         enrollment.cursor_step, enrollment.cursor_part = f"quiz:{quiz_id}", 0
         enrollment.quiz_run += 1
         enrollment.cursor_shown = False
-        if enrollment.status == "finished":
-            enrollment.status = "active"
+        if enrollment.status == EnrollmentStatus.FINISHED:
+            enrollment.status = EnrollmentStatus.ACTIVE
         return await show_current(turn, enrollment)
 
-    async def _progress(self, turn: Turn) -> Reply:
-        rows = []
+    async def _standings(self, turn: Turn) -> list[Standing]:
+        """Where each of the learner's enrollments stands (programs still loaded), at once."""
+        found = []
         for enrollment in await turn.enrollments():
             program = self.catalog.get(enrollment.program_id)
             if program is not None:
-                rows.append(await standing(turn.session, program=program, enrollment=enrollment))
+                found.append((program, enrollment))
+        return await standings(turn.session, enrollments=found)
+
+    async def _progress(self, turn: Turn) -> Reply:
+        rows = await self._standings(turn)
         return Reply((screens.progress_message(rows),))
 
+    async def _paused(self, turn: Turn) -> Reply:
+        return await self._pause(turn, paused=True)
+
+    async def _resumed(self, turn: Turn) -> Reply:
+        return await self._pause(turn, paused=False)
+
     async def _pause(self, turn: Turn, *, paused: bool) -> Reply:
-        before, after = ("active", "paused") if paused else ("paused", "active")
+        before, after = EnrollmentStatus.ACTIVE, EnrollmentStatus.PAUSED
+        if not paused:
+            before, after = after, before
         changed = [e for e in await turn.enrollments() if e.status == before]
         for enrollment in changed:
             enrollment.status = after
@@ -288,18 +320,14 @@ class Journey:
                 program=default.meta.cadence if default else None,
             ).cadence
         )
-        paused = enrollment is not None and enrollment.status == "paused"
+        paused = enrollment is not None and enrollment.status == EnrollmentStatus.PAUSED
         hours = turn.person.quiet_hours or DEFAULT_WINDOW
         return Reply((screens.settings_message(turn.person.timezone, cadence, paused, hours),))
 
     async def _home(self, turn: Turn) -> Reply:
         """The learner's dashboard (Slack App Home), from stored rows only."""
-        rows = []
-        for enrollment in await turn.enrollments():
-            program = self.catalog.get(enrollment.program_id)
-            if program is not None:
-                rows.append(await standing(turn.session, program=program, enrollment=enrollment))
-        current = next((r for r in rows if r.enrollment.status in ("active", "paused")), None)
+        rows = await self._standings(turn)
+        current = next((r for r in rows if r.enrollment.status in UNDERWAY), None)
         shown = current.enrollment if current else None
         cohort_id = shown.cohort_id if shown else None
         cohort = await turn.session.get(Cohort, cohort_id) if cohort_id else None
@@ -311,7 +339,7 @@ class Journey:
                 program=current.program.meta.cadence if current else None,
             ).cadence
         )
-        paused = current is not None and current.enrollment.status == "paused"
+        paused = current is not None and current.enrollment.status == EnrollmentStatus.PAUSED
         return Reply((screens.home_message(rows, turn.person.timezone, cadence, paused),))
 
     async def _save_settings(self, turn: Turn, changes: dict[str, str]) -> Reply:

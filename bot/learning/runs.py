@@ -7,7 +7,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,8 +17,17 @@ from bot.content.schema import Quiz
 from bot.core.errors import BadRequest
 from bot.learning.audit import audit, current_actor
 from bot.learning.progress import outcomes_of
-from storage.models import AuditAction, Enrollment, Person, QuizRun, StepProgress
-from storage.queries.runs import add_retake_grant, enrollment_in, granted_runs
+from storage.models import AuditAction, Enrollment, Person, QuizRun, StepStatus
+from storage.queries.progress import has_outcome
+from storage.queries.runs import (
+    add_retake_grant,
+    enrollment_in,
+    granted_runs,
+    quiz_run,
+    quiz_runs,
+    quiz_runs_in,
+    retake_grants_in,
+)
 
 MAX_GRANTED_RUNS = 5
 """Runs an admin may grant at once."""
@@ -34,35 +42,20 @@ class AskedQuiz:
     run: QuizRun
 
 
-async def _runs(session: AsyncSession, enrollment_id: int, quiz_id: str) -> list[QuizRun]:
-    rows = await session.scalars(
-        select(QuizRun)
-        .where(QuizRun.enrollment_id == enrollment_id, QuizRun.quiz_id == quiz_id)
-        .order_by(QuizRun.run)
-    )
-    return list(rows)
-
-
 async def latest_run(session: AsyncSession, enrollment_id: int, quiz_id: str) -> QuizRun | None:
     """The newest recorded run of a quiz."""
-    runs = await _runs(session, enrollment_id, quiz_id)
+    runs = await quiz_runs(session, enrollment_id=enrollment_id, quiz_id=quiz_id)
     return runs[-1] if runs else None
 
 
 async def _retaking(session: AsyncSession, enrollment_id: int, quiz_id: str) -> bool:
     """Whether the quiz already has an outcome (a retake), not a fresh start or a renewal."""
-    found = await session.scalar(
-        select(StepProgress.id).where(
-            StepProgress.enrollment_id == enrollment_id,
-            StepProgress.step_key == f"quiz:{quiz_id}",
-        )
-    )
-    return found is not None
+    return await has_outcome(session, enrollment_id=enrollment_id, step_key=f"quiz:{quiz_id}")
 
 
 async def current_run(session: AsyncSession, enrollment: Enrollment, quiz: Quiz) -> QuizRun:
     """The record of the enrollment's current run of `quiz`, drawn and seeded on first use."""
-    runs = await _runs(session, enrollment.id, quiz.id)
+    runs = await quiz_runs(session, enrollment_id=enrollment.id, quiz_id=quiz.id)
     for row in runs:
         if row.run == enrollment.quiz_run:
             return row
@@ -81,12 +74,8 @@ async def current_run(session: AsyncSession, enrollment: Enrollment, quiz: Quiz)
         async with session.begin_nested():
             session.add(row)
     except IntegrityError:  # drawn meanwhile by a concurrent event: that draw stands
-        found = await session.scalar(
-            select(QuizRun).where(
-                QuizRun.enrollment_id == enrollment.id,
-                QuizRun.quiz_id == quiz.id,
-                QuizRun.run == enrollment.quiz_run,
-            )
+        found = await quiz_run(
+            session, enrollment_id=enrollment.id, quiz_id=quiz.id, run=enrollment.quiz_run
         )
         assert found is not None
         return found
@@ -111,13 +100,7 @@ async def asked_in(
     quiz = program.quizzes.get(quiz_id)
     if quiz is None:
         return None
-    row = await session.scalar(
-        select(QuizRun).where(
-            QuizRun.enrollment_id == enrollment_id,
-            QuizRun.quiz_id == quiz_id,
-            QuizRun.run == run,
-        )
-    )
+    row = await quiz_run(session, enrollment_id=enrollment_id, quiz_id=quiz_id, run=run)
     return run_view(quiz, row.seed, row.questions or []) if row is not None else quiz
 
 
@@ -153,15 +136,19 @@ def _series_start(runs: list[QuizRun]) -> datetime | None:
     return firsts[-1] if firsts else None
 
 
-async def run_allowance(session: AsyncSession, quiz: Quiz, enrollment_id: int) -> RunAllowance:
-    """The enrollment's runs of `quiz`: taken, allowed by the quiz, and granted by an admin."""
-    runs = await _runs(session, enrollment_id, quiz.id)
+def _allowance(quiz: Quiz, runs: list[QuizRun], granted: int) -> RunAllowance:
     used = runs[-1].number if runs else 0
     own = None if quiz.retakes is None else quiz.retakes + 1
+    return RunAllowance(used, own, granted)
+
+
+async def run_allowance(session: AsyncSession, quiz: Quiz, enrollment_id: int) -> RunAllowance:
+    """The enrollment's runs of `quiz`: taken, allowed by the quiz, and granted by an admin."""
+    runs = await quiz_runs(session, enrollment_id=enrollment_id, quiz_id=quiz.id)
     granted = await granted_runs(
         session, enrollment_id=enrollment_id, quiz_id=quiz.id, since=_series_start(runs)
     )
-    return RunAllowance(used, own, granted)
+    return _allowance(quiz, runs, granted)
 
 
 async def retake_refusal(
@@ -192,13 +179,17 @@ async def retake_refusal(
 async def closed_quizzes(
     session: AsyncSession, program: Program, enrollment_id: int, quiz_ids: list[str]
 ) -> frozenset[str]:
-    """Of `quiz_ids`, those with no run left (granted runs included)."""
+    """Of `quiz_ids`, those with no run left (granted runs included); two queries in all."""
+    quizzes = {i: q for i in quiz_ids if (q := program.quizzes.get(i)) is not None}
+    if not quizzes:
+        return frozenset()
+    runs = await quiz_runs_in(session, enrollment_id=enrollment_id, quiz_ids=list(quizzes))
+    grants = await retake_grants_in(session, enrollment_id=enrollment_id, quiz_ids=list(quizzes))
     closed = set()
-    for quiz_id in quiz_ids:
-        quiz = program.quizzes.get(quiz_id)
-        if quiz is None:
-            continue
-        allowance = await run_allowance(session, quiz, enrollment_id)
+    for quiz_id, quiz in quizzes.items():
+        since = _series_start(runs[quiz_id])
+        granted = sum(n for at, n in grants[quiz_id] if since is None or at >= since)
+        allowance = _allowance(quiz, runs[quiz_id], granted)
         if allowance.used and allowance.left == 0:
             closed.add(quiz_id)
     return frozenset(closed)
@@ -243,7 +234,7 @@ async def grant_runs(
     if allowance.allowed is None:
         raise BadRequest(f"{quiz.id} has no limit on runs: {who} can retake it without a grant")
     outcome = (await outcomes_of(session, enrollment_id=enrollment.id)).get(f"quiz:{quiz.id}")
-    if outcome is not None and outcome.status == "passed":
+    if outcome is not None and outcome.status == StepStatus.PASSED:
         raise BadRequest(f"{who} already passed {quiz.id}: nothing to grant")
     if allowance.left:
         raise BadRequest(

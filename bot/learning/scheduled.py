@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.core.views import Reply
 from bot.learning.steps import show_current
 from bot.learning.turn import Turn
-from storage.models import Enrollment
+from storage.models import Enrollment, EnrollmentStatus
 
 
 def step_ref(enrollment: Enrollment) -> str:
@@ -19,7 +19,7 @@ async def scheduled_step(turn: Turn, enrollment: Enrollment) -> Reply | None:
     Nothing is sent for an enrollment that is not active, has no step left, or whose
     program or step is gone (the learner's next `next` sorts that out).
     """
-    if enrollment.status != "active" or enrollment.cursor_step is None:
+    if enrollment.status != EnrollmentStatus.ACTIVE or enrollment.cursor_step is None:
         return None
     program = turn.catalog.get(enrollment.program_id)
     if program is None or program.step(enrollment.cursor_step) is None:

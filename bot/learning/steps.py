@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
-
 from bot.assessment import policy
 from bot.assessment.policy import tries_context
 from bot.content import Program
@@ -16,8 +14,9 @@ from bot.learning.hooks import ProgramCompleted, StepFinished
 from bot.learning.progress import QuizResult, quiz_result, record_outcome, standing
 from bot.learning.runs import AskedQuiz, asked, closed_quizzes, run_allowance
 from bot.learning.turn import Turn
-from storage.models import Attempt, Enrollment
+from storage.models import Enrollment, EnrollmentStatus, StepStatus
 from storage.queries.assessment import latest_try
+from storage.queries.attempts import answered_questions, scored_run_attempts
 
 
 def _next_open_step(program: Program, after: str | None, done: set[str]) -> str | None:
@@ -30,16 +29,9 @@ def _next_open_step(program: Program, after: str | None, done: set[str]) -> str 
 
 
 async def _answered(turn: Turn, enrollment: Enrollment, quiz_id: str) -> set[str]:
-    rows = await turn.session.scalars(
-        select(Attempt.question_id).where(
-            Attempt.enrollment_id == enrollment.id,
-            Attempt.quiz_id == quiz_id,
-            Attempt.quiz_run == enrollment.quiz_run,
-            Attempt.status != "superseded",
-            Attempt.retry_after.is_(None),  # set while another try is open
-        )
+    return await answered_questions(
+        turn.session, enrollment_id=enrollment.id, quiz_id=quiz_id, run=enrollment.quiz_run
     )
-    return set(rows)
 
 
 async def show_current(turn: Turn, enrollment: Enrollment) -> Reply:
@@ -102,10 +94,14 @@ async def complete_lesson(turn: Turn, enrollment: Enrollment) -> Reply:
     key = enrollment.cursor_step or ""
     lesson = program.lessons[key.split(":", 1)[1]]
     await record_outcome(
-        turn.session, enrollment=enrollment, step_key=key, status="done", content_hash=lesson.hash
+        turn.session,
+        enrollment=enrollment,
+        step_key=key,
+        status=StepStatus.DONE,
+        content_hash=lesson.hash,
     )
     extra = await turn.hooks.emit(
-        StepFinished(turn.session, turn.person, enrollment, program, key, "done")
+        StepFinished(turn.session, turn.person, enrollment, program, key, StepStatus.DONE)
     )
     await move_on(turn, enrollment)
     return extra + await show_current(turn, enrollment)
@@ -164,27 +160,22 @@ async def run_review(
 ) -> screens.RunReview:
     """What the result of a run may show: the missed questions, and their answers only when
     the quiz is not graded, is passed, or has no run left."""
-    rows = await turn.session.scalars(
-        select(Attempt).where(
-            Attempt.enrollment_id == enrollment.id,
-            Attempt.quiz_id == found.quiz.id,
-            Attempt.quiz_run == found.run.run,
-            Attempt.status == "scored",
-        )
+    rows = await scored_run_attempts(
+        turn.session, enrollment_id=enrollment.id, quiz_id=found.quiz.id, run=found.run.run
     )
     missed_ids = {a.question_id for a in rows if not a.correct}
     missed = tuple(q for q in found.quiz.questions if q.id in missed_ids)
     left = (await run_allowance(turn.session, found.quiz, enrollment.id)).left  # grants count
     graded = policy.graded(program, found.quiz)
-    answers = not graded or result.status == "passed" or left == 0
+    answers = not graded or result.status == StepStatus.PASSED or left == 0
     retake_at = None
-    if result.status == "failed" and left != 0 and found.quiz.retake_cooldown_seconds:
+    if result.status == StepStatus.FAILED and left != 0 and found.quiz.retake_cooldown_seconds:
         retake_at = turn.clock.now() + timedelta(seconds=found.quiz.retake_cooldown_seconds)
     return screens.RunReview(
         missed=missed,
         lessons=lessons_for(program, missed),
         answers=answers,
-        runs_left=left if result.status == "failed" else None,
+        runs_left=left if result.status == StepStatus.FAILED else None,
         retake_at=retake_at,
     )
 
@@ -206,15 +197,17 @@ async def finish_program(turn: Turn, enrollment: Enrollment) -> Reply:
     now = turn.clock.now()
     enrollment.finished_at = enrollment.finished_at or now
     enrollment.cursor_shown = True
-    closed = await closed_quizzes(turn.session, program, enrollment.id, st.quizzes("failed"))
+    closed = await closed_quizzes(
+        turn.session, program, enrollment.id, st.quizzes(StepStatus.FAILED)
+    )
     reply = Reply((screens.finished_message(st, closed),))
     if st.complete:
         first_time = enrollment.completed_at is None
-        enrollment.status = "completed"
+        enrollment.status = EnrollmentStatus.COMPLETED
         enrollment.completed_at = enrollment.completed_at or now
         if first_time:
             event = ProgramCompleted(turn.session, turn.person, enrollment, program)
             reply = reply + await turn.hooks.emit(event)
-    elif enrollment.status == "active":
-        enrollment.status = "finished"
+    elif enrollment.status == EnrollmentStatus.ACTIVE:
+        enrollment.status = EnrollmentStatus.FINISHED
     return reply

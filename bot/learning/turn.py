@@ -12,7 +12,7 @@ from bot.core.clock import SYSTEM_CLOCK
 from bot.core.errors import BadRequest, CannotProceed
 from bot.core.ports import Clock, Events, NoSubscribers
 from bot.learning.enrollment import enrollments_of
-from storage.models import Enrollment, Person
+from storage.models import UNDERWAY, Enrollment, Person
 
 
 @dataclass
@@ -38,9 +38,7 @@ class Turn:
                 raise BadRequest("That button belongs to someone else's lesson.")
             return found
         rows = await self.enrollments()
-        return next(
-            (e for e in rows if e.status in ("active", "paused")), rows[0] if rows else None
-        )
+        return next((e for e in rows if e.status in UNDERWAY), rows[0] if rows else None)
 
     def program(self, enrollment: Enrollment) -> Program:
         program = self.catalog.get(enrollment.program_id)

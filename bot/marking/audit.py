@@ -6,14 +6,14 @@ from typing import Any
 
 from bot.core.views import Reply
 from bot.learning.hooks import AttemptRecorded
-from storage.models import Attempt, ScoreRecord
+from storage.models import Attempt, AttemptStatus, ScoreRecord, ScoreStatus
 from storage.queries.assessment import score_record
 
 
-def attempt_status(attempt: Attempt) -> str:
-    if attempt.status == "pending":
-        return "pending" if attempt.points is None else "provisional"
-    return attempt.status
+def attempt_status(attempt: Attempt) -> ScoreStatus:
+    if attempt.status == AttemptStatus.PENDING:
+        return ScoreStatus.PENDING if attempt.points is None else ScoreStatus.PROVISIONAL
+    return ScoreStatus(attempt.status)
 
 
 def records_for_answer(attempt: Attempt) -> list[ScoreRecord]:
@@ -35,11 +35,12 @@ def records_for_answer(attempt: Attempt) -> list[ScoreRecord]:
     stood = scoring.get("stood")
     offline, model = scoring.get("offline") or {}, scoring["llm"]
     status = attempt_status(attempt)
+    llm_status = status if stood == "llm" else ScoreStatus.SCORED
     return [
         score_record(
             attempt,
             source="offline",
-            status=status if stood == "offline" else "scored",
+            status=status if stood == "offline" else ScoreStatus.SCORED,
             points=offline.get("points"),
             stood=stood == "offline",
             levels=offline.get("levels"),
@@ -49,7 +50,7 @@ def records_for_answer(attempt: Attempt) -> list[ScoreRecord]:
             attempt,
             source="llm",
             actor=str(model.get("model", "")),
-            status=("failed" if model.get("error") else status if stood == "llm" else "scored"),
+            status=ScoreStatus.FAILED if model.get("error") else llm_status,
             points=model.get("points"),
             stood=stood == "llm",
             levels=model.get("levels"),

@@ -19,7 +19,16 @@ from bot.learning.hooks import CompletionWithdrawn
 from bot.learning.progress import outcomes_of, standing
 from bot.learning.steps import finish_program, record_quiz_outcome
 from bot.learning.turn import Turn
-from storage.models import Attempt, AuditAction, Enrollment, LearnerNotice
+from storage.models import (
+    Attempt,
+    AttemptStatus,
+    AuditAction,
+    Enrollment,
+    EnrollmentStatus,
+    LearnerNotice,
+    ScoreStatus,
+    StepStatus,
+)
 from storage.queries.assessment import QueueItem, attempt_with_learner, score_record
 
 
@@ -96,7 +105,7 @@ async def rescore(
     """
     item, program, quiz, question = await load(session, catalog, attempt_id)
     attempt, learner, enrollment = item.attempt, item.learner, item.enrollment
-    if attempt.status == "superseded":
+    if attempt.status == AttemptStatus.SUPERSEDED:
         raise BadRequest(f"Answer #{attempt_id} was replaced by a later try; score that one.")
     before = attempt.points
     confirming = points is None and not levels
@@ -109,7 +118,7 @@ async def rescore(
     assert points is not None
     if not 0 <= points <= attempt.max_points:
         raise BadRequest(f"Points must be between 0 and {attempt.max_points:g}.")
-    changes_scored = attempt.status == "scored" and abs(points - (before or 0)) > 1e-9
+    changes_scored = attempt.status == AttemptStatus.SCORED and abs(points - (before or 0)) > 1e-9
     if (changes_scored or (before is not None and points != before)) and not reason.strip():
         raise BadRequest("Give a reason when you change a score: the learner will see it.")
     action = "confirm" if confirming else "override" if before is not None else "score"
@@ -118,7 +127,11 @@ async def rescore(
         scoring["levels"] = dict(levels)
     scoring["review"] = {"by": actor, "action": action, "before": before, "reason": reason}
     note = f"Reviewed by a person: {escape_markdown(reason.strip())}" if reason.strip() else ""
-    attempt.points, attempt.status, attempt.scoring = round(points, 4), "scored", scoring
+    attempt.points, attempt.status, attempt.scoring = (
+        round(points, 4),
+        AttemptStatus.SCORED,
+        scoring,
+    )
     attempt.correct, attempt.scorer = _correct(question, points), source
     attempt.retry_after = None
     attempt.feedback = [*(attempt.feedback or []), *([note] if note else [])]
@@ -127,7 +140,7 @@ async def rescore(
             attempt,
             source=source,
             actor=actor,
-            status="scored",
+            status=ScoreStatus.SCORED,
             points=attempt.points,
             stood=True,
             levels=scoring.get("levels"),
@@ -192,7 +205,9 @@ async def _update_outcome(
     if st.complete and enrollment.cursor_step is None:
         extra = extra + await finish_program(turn, enrollment)
     elif was_complete and not st.complete:
-        enrollment.status = "finished" if enrollment.cursor_step is None else "active"
+        enrollment.status = (
+            EnrollmentStatus.FINISHED if enrollment.cursor_step is None else EnrollmentStatus.ACTIVE
+        )
         enrollment.completed_at = None
         extra = extra + await turn.hooks.emit(
             CompletionWithdrawn(turn.session, turn.person, enrollment, program)
@@ -217,10 +232,10 @@ def _notice_text(
     ]
     if reason.strip():
         lines.append(f"Reviewer's note: {escape_markdown(shorten(reason.strip(), 500))}")
-    if quiz_status == "passed":
+    if quiz_status == StepStatus.PASSED:
         lines.append(f"✅ **{quiz.title}** is now passed.")
-    elif quiz_status == "failed":
+    elif quiz_status == StepStatus.FAILED:
         lines.append(f"**{quiz.title}** is not passed yet: type `retake {quiz.id}` to try again.")
-    elif quiz_status == "pending":
+    elif quiz_status == StepStatus.PENDING:
         lines.append(f"**{quiz.title}** still has answers awaiting review.")
     return "\n\n".join(lines)

@@ -1,22 +1,21 @@
-"""Reviewing from chat: the `reviews` command and the Confirm / Override / rubric form actions."""
+"""Marking from chat: the `marking` command and the Confirm / Override / rubric form actions."""
 
 from __future__ import annotations
 
 from bot.content.schema import FreeText, Portfolio
+from bot.core.actions import ROLE_REFUSALS, Role
 from bot.core.errors import BadRequest
 from bot.core.events import ActionInput
 from bot.core.text import escape_markdown
 from bot.core.views import Reply, say
 from bot.learning.hooks import Hooks
 from bot.learning.turn import Turn
+from bot.marking.actions import COMMAND, CONFIRM, OLD_COMMAND, OPEN, SCORE, AnswerRef
 from bot.marking.rescore import Rescored, load, rescore
 from bot.marking.review_views import POINTS, REASON, level_field, queue_message, review_message
 from storage.queries.assessment import ReviewScope, review_queue, review_scope
 
-NOT_A_REVIEWER = (
-    "Only reviewers and admins can review answers. An admin can make you one with "
-    "`microcred roles grant … reviewer`."
-)
+NOT_A_REVIEWER = ROLE_REFUSALS[Role.REVIEWER]
 
 
 async def _scope(turn: Turn) -> ReviewScope:
@@ -83,8 +82,8 @@ async def _rescore(turn: Turn, attempt_id: int, **change: object) -> Reply:
     return _done(result)
 
 
-async def reviews_command(turn: Turn, arg: str) -> Reply:
-    """`reviews`, `reviews ID`, `reviews confirm ID`, `reviews override ID POINTS REASON`."""
+async def marking_command(turn: Turn, arg: str) -> Reply:
+    """`marking`, `marking ID`, `marking confirm ID`, `marking override ID POINTS REASON`."""
     words = arg.split(maxsplit=3)
     if not words:
         return await show_queue(turn)
@@ -100,21 +99,21 @@ async def reviews_command(turn: Turn, arg: str) -> Reply:
     if len(words) == 1:
         return await show_one(turn, _attempt_id(words[0]))
     raise BadRequest(
-        "Try `reviews`, `reviews 12`, `reviews confirm 12` or `reviews override 12 3 reason`."
+        f"Try `{COMMAND}`, `{COMMAND} 12`, `{COMMAND} confirm 12` or "
+        f"`{COMMAND} override 12 3 reason`."
     )
 
 
-async def open_action(turn: Turn, action_input: ActionInput) -> Reply:
-    return await show_one(turn, _attempt_id(action_input.action.arg("a")))
+async def open_action(turn: Turn, args: AnswerRef, action_input: ActionInput) -> Reply:
+    return await show_one(turn, args.attempt)
 
 
-async def confirm_action(turn: Turn, action_input: ActionInput) -> Reply:
-    reply = await _rescore(turn, _attempt_id(action_input.action.arg("a")))
-    return reply
+async def confirm_action(turn: Turn, args: AnswerRef, action_input: ActionInput) -> Reply:
+    return await _rescore(turn, args.attempt)
 
 
-async def score_action(turn: Turn, action_input: ActionInput) -> Reply:
-    attempt_id = _attempt_id(action_input.action.arg("a"))
+async def score_action(turn: Turn, args: AnswerRef, action_input: ActionInput) -> Reply:
+    attempt_id = args.attempt
     values = {k: v if isinstance(v, str) else ",".join(v) for k, v in action_input.values.items()}
     reason = values.get(REASON, "")
     await _allowed(turn, attempt_id)
@@ -131,7 +130,7 @@ async def score_action(turn: Turn, action_input: ActionInput) -> Reply:
 
 def register(hooks: Hooks) -> None:
     """Add the reviewer's command and actions to the journey."""
-    hooks.command("reviews", reviews_command)
-    hooks.action("review-open", open_action)
-    hooks.action("review-confirm", confirm_action)
-    hooks.action("review-score", score_action)
+    hooks.command(COMMAND, marking_command, aliases=(OLD_COMMAND,))
+    hooks.action(OPEN, open_action)
+    hooks.action(CONFIRM, confirm_action)
+    hooks.action(SCORE, score_action)

@@ -8,7 +8,6 @@ from bot.content import Program
 from bot.content.schema import FreeText, Portfolio, Question
 from bot.core.text import escape_markdown, shorten
 from bot.core.views import (
-    Action,
     Button,
     Buttons,
     ChoiceField,
@@ -21,6 +20,8 @@ from bot.core.views import (
     TextField,
     message,
 )
+from bot.marking.actions import COMMAND, CONFIRM, OPEN, SCORE, AnswerRef
+from storage.models import AttemptStatus
 from storage.queries.assessment import QueueItem
 
 REASON = "reason"
@@ -39,9 +40,9 @@ def _learner(item: QueueItem, program: Program | None) -> str:
 
 def _state(item: QueueItem) -> str:
     attempt = item.attempt
-    if attempt.status == "pending" and attempt.points is None:
+    if attempt.status == AttemptStatus.PENDING and attempt.points is None:
         return "awaiting a score"
-    if attempt.status == "pending":
+    if attempt.status == AttemptStatus.PENDING:
         return f"provisional {attempt.points:g}/{attempt.max_points:g}"
     return f"{attempt.points:g}/{attempt.max_points:g}"
 
@@ -69,8 +70,8 @@ def queue_message(items: list[tuple[QueueItem, Program | None]]) -> Message:
                 (
                     Button(
                         f"Review #{attempt.id}",
-                        Action.of("review-open", a=attempt.id),
-                        command=f"reviews {attempt.id}",
+                        OPEN(AnswerRef(attempt=attempt.id)),
+                        command=f"{COMMAND} {attempt.id}",
                     ),
                 )
             )
@@ -90,7 +91,7 @@ def _rubric_form(item: QueueItem, question: FreeText | Portfolio) -> Form:
             ChoiceField(level_field(criterion.id), criterion.title, options, False, initial)
         )
     fields.append(TextField(REASON, "Reason (the learner sees it)", max_length=500))
-    submit = Button("Save score", Action.of("review-score", a=item.attempt.id), "primary")
+    submit = Button("Save score", SCORE(AnswerRef(attempt=item.attempt.id)), "primary")
     return Form("Score with the rubric", tuple(fields), submit)
 
 
@@ -99,7 +100,7 @@ def _points_form(item: QueueItem) -> Form:
         TextField(POINTS, f"Points (0–{item.attempt.max_points:g})", numeric=True, max_length=10),
         TextField(REASON, "Reason (the learner sees it)", max_length=500),
     )
-    submit = Button("Save score", Action.of("review-score", a=item.attempt.id), "primary")
+    submit = Button("Save score", SCORE(AnswerRef(attempt=item.attempt.id)), "primary")
     return Form("Override the score", fields, submit)
 
 
@@ -120,12 +121,12 @@ def review_message(item: QueueItem, program: Program, question: Question) -> Mes
         blocks.append(Text(f"**Score so far ({attempt.scorer}):**\n{lines}"))
     if scoring.get("reason"):
         blocks.append(Context(f"Why it is here: {shorten(str(scoring['reason']), 300)}"))
-    if attempt.status == "pending" and attempt.points is not None:
+    if attempt.status == AttemptStatus.PENDING and attempt.points is not None:
         confirm = Button(
             f"Confirm {attempt.points:g}/{attempt.max_points:g}",
-            Action.of("review-confirm", a=attempt.id),
+            CONFIRM(AnswerRef(attempt=attempt.id)),
             "primary",
-            f"reviews confirm {attempt.id}",
+            f"{COMMAND} confirm {attempt.id}",
         )
         blocks.append(Buttons((confirm,)))
     if isinstance(question, FreeText | Portfolio):
@@ -133,6 +134,6 @@ def review_message(item: QueueItem, program: Program, question: Question) -> Mes
     else:
         blocks.append(_points_form(item))
     blocks.append(
-        Context(f"Or type `reviews override {attempt.id} POINTS REASON` to set the points.")
+        Context(f"Or type `{COMMAND} override {attempt.id} POINTS REASON` to set the points.")
     )
     return message(*blocks, fallback=f"Review answer #{attempt.id}", key=f"review:{attempt.id}")

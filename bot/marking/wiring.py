@@ -1,4 +1,4 @@
-"""How the composition root plugs assessment in: the scorer, the audit trail, reviews, tries."""
+"""How the composition root plugs assessment in: the scorer, the audit trail, reviews."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from bot.assessment.examples import ReviewedExamples
 from bot.assessment.llm import LlmRubricScorer
 from bot.assessment.scoring import RubricScoring
 from bot.learning.hooks import AttemptRecorded, Hooks
-from bot.marking import review_chat, tries
+from bot.marking import review_chat
 from bot.marking.audit import on_attempt_recorded
 from bot.settings import Settings
 from storage.db import Database
@@ -32,4 +32,3 @@ def build_scorer(settings: Settings, database: Database) -> RubricScoring:
 def register(hooks: Hooks) -> None:
     hooks.on(AttemptRecorded, on_attempt_recorded)
     review_chat.register(hooks)
-    tries.register(hooks)

@@ -1,6 +1,6 @@
 """Peer review: portfolio submissions, reviewer routing, quorum decisions, calibration."""
 
 from bot.review.repair import SweepResult
-from bot.review.service import CHANNEL_ACTIONS, PeerReview
+from bot.review.service import PeerReview
 
-__all__ = ["CHANNEL_ACTIONS", "PeerReview", "SweepResult"]
+__all__ = ["PeerReview", "SweepResult"]

@@ -13,7 +13,7 @@ from bot.review import allocation, routing, thread
 from bot.review.env import Env
 from bot.review.timing import Timing
 from bot.review.views import status_line
-from storage.models import AuditAction, Person
+from storage.models import UNDER_REVIEW, AssignmentStatus, AuditAction, Person, SubmissionStatus
 from storage.queries import review as q
 from storage.queries.review_pool import identity_of
 
@@ -43,19 +43,21 @@ class PendingRow:
 
 
 async def pending(session: AsyncSession, env: Env, *, workspace_id: str) -> list[PendingRow]:
-    """Every undecided submission of the workspace, with each reviewer's state and next step."""
+    """Every undecided submission of the workspace, with each reviewer's state and next step
+    (four queries, however many submissions wait)."""
     rows = []
-    for sub in await q.open_submissions(session, workspace_id=workspace_id):
-        shown = await thread.facts(session, env, sub)
+    subs = await q.open_submissions(session, workspace_id=workspace_id)
+    for shown, assigned in await thread.facts_and_assignments(session, env, subs):
+        sub = shown.sub
         states = []
-        for a in await q.assignments(session, submission_id=sub.id):
+        for a in assigned:
             seat = shown.seat(a.reviewer_id)
-            decided = seat.decided if seat and a.status == "active" else None
-            if a.status != "active":
+            decided = seat.decided if seat and a.status == AssignmentStatus.ACTIVE else None
+            if a.status != AssignmentStatus.ACTIVE:
                 state, step = a.status, ""
             elif decided:
                 state, step = "approved" if decided == "approve" else "changes", ""
-            elif sub.status != "open":
+            elif sub.status != SubmissionStatus.OPEN:
                 state, step = "waiting", "for the learner"
             elif a.reminded_at is not None:
                 state, step = "reminded", f"reassign at {a.reassign_at:%Y-%m-%d %H:%M} UTC"
@@ -87,12 +89,12 @@ async def add_reviewer(
     sub = await q.submission(session, submission_id=submission_id, lock=True)
     if sub is None or sub.workspace_id != person.workspace_id:
         raise BadRequest(f"there is no portfolio #{submission_id} in {person.workspace_id}")
-    if sub.status not in ("open", "changes_requested"):
+    if sub.status not in UNDER_REVIEW:
         raise BadRequest(f"portfolio #{submission_id} is already decided")
     if person.id == sub.author_id:
         raise BadRequest("the author cannot review their own work")
     mine = await q.assignment(session, submission_id=sub.id, reviewer_id=person.id)
-    if mine is not None and mine.status == "active":
+    if mine is not None and mine.status == AssignmentStatus.ACTIVE:
         return f"{person.display_name} already reviews portfolio #{sub.id}"
     identity = await identity_of(session, person=person)
     if identity is None:
@@ -102,7 +104,7 @@ async def add_reviewer(
     before = len(await q.assignments(session, submission_id=sub.id, active=True))
     candidate = routing.Candidate(person, identity, "manual", 0, 0.0)
     if mine is not None:  # asked before: asked again, with fresh timers
-        mine.status, mine.ended_at, mine.source = "active", None, "manual"
+        mine.status, mine.ended_at, mine.source = AssignmentStatus.ACTIVE, None, "manual"
         allocation.restart(mine, person, now, timing)
         made = [mine]
     else:

@@ -11,11 +11,18 @@ from bot.review.env import Env
 from bot.review.quorum import Quorum, decides, plural
 from bot.review.timing import Timing, remind_at
 from bot.review.views import note
-from storage.models import AdminAlert, PeerAssignment, PeerPost, PeerSubmission, Person
+from storage.models import (
+    UNDER_REVIEW,
+    AdminAlert,
+    AssignmentStatus,
+    PeerAssignment,
+    PeerPost,
+    PeerSubmission,
+    Person,
+    SubmissionStatus,
+)
 from storage.queries import review as q
 from storage.queries.review_pool import people_with_identity
-
-OPEN = ("open", "changes_requested")
 
 
 async def route_new(session: AsyncSession, env: Env, sub: PeerSubmission, author: Person) -> int:
@@ -96,7 +103,7 @@ async def top_up(
     says so, the admins are alerted) unless the program accepts `review.min_reviewers`.
     The sweep calls this for every short submission, so whoever becomes eligible is asked.
     """
-    if sub.status not in OPEN:
+    if sub.status not in UNDER_REVIEW:
         return 0
     active = await q.assignments(session, submission_id=sub.id, active=True)
     program = (await thread.facts(session, env, sub)).program
@@ -160,7 +167,7 @@ async def recount(session: AsyncSession, env: Env, sub: PeerSubmission, *, befor
             shown = await thread.facts(session, env, sub)
             message = notices.more_reviewers(shown, active)
             await thread.tell_person(session, env, sub, author, message, key, "status")
-    if lowered and sub.status == "open" and shown.approvals >= required:
+    if lowered and sub.status == SubmissionStatus.OPEN and shown.approvals >= required:
         await decisions.approve_now(session, env, sub)
 
 
@@ -169,7 +176,7 @@ async def release(
     env: Env,
     sub: PeerSubmission,
     assignment: PeerAssignment,
-    status: str,
+    status: AssignmentStatus,
     why: str,
 ) -> None:
     """Take a reviewer off a submission (left, opted out) and find someone else.
@@ -189,7 +196,7 @@ async def lost(session: AsyncSession, env: Env, post: PeerPost, error: str) -> N
     if post.submission_id is None:
         return
     sub = await q.submission(session, submission_id=post.submission_id, lock=True)
-    if sub is None or sub.status not in ("open", "changes_requested"):
+    if sub is None or sub.status not in UNDER_REVIEW:
         return
     if post.kind == "parent" and post.person_id is None:
         sub.channel = None  # the review channel cannot be reached: each reviewer's DMs instead
@@ -203,5 +210,7 @@ async def lost(session: AsyncSession, env: Env, post: PeerPost, error: str) -> N
     if post.person_id is None or post.purpose not in ("invite", "ask", "remind", "parent"):
         return
     mine = await q.assignment(session, submission_id=sub.id, reviewer_id=post.person_id)
-    if mine is not None and mine.status == "active":
-        await release(session, env, sub, mine, "left", "A reviewer can no longer be reached")
+    if mine is not None and mine.status == AssignmentStatus.ACTIVE:
+        await release(
+            session, env, sub, mine, AssignmentStatus.LEFT, "A reviewer can no longer be reached"
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError
@@ -11,16 +12,15 @@ from bot.content import Program
 from bot.content.schema import Anchor, Portfolio, Quiz
 from bot.core.errors import BadRequest
 from bot.core.text import escape_markdown, shorten
-from bot.core.views import Action, Code, Context, Header, Message, Reply, Text, message
+from bot.core.views import Code, Context, Header, Message, Reply, Text, message
 from bot.learning.screens.rubric import rubric_text
+from bot.review.actions import CALIBRATE, CalibrationArgs
 from bot.review.forms import calibration_form, read_levels
 from storage.models import PeerCalibration, Person
 from storage.queries import review as q
 
 if TYPE_CHECKING:
     from bot.review.views import Facts
-
-CALIBRATE = "peer-calibrate"
 
 
 async def anchors_left(
@@ -40,6 +40,25 @@ async def anchors_left(
     return [a for a in question.anchors if a.id not in done]
 
 
+async def anchors_left_of(
+    session: AsyncSession,
+    person_ids: Collection[int],
+    program: Program,
+    quiz: Quiz,
+    question: Portfolio,
+) -> dict[int, list[Anchor]]:
+    """For each of several people, the anchors of the task they have not scored yet (one
+    query for all of them)."""
+    done = await q.calibrated_anchors(
+        session,
+        person_ids=person_ids,
+        program_id=program.id,
+        quiz_id=quiz.id,
+        question_id=question.id,
+    )
+    return {p: [a for a in question.anchors if a.id not in done[p]] for p in done}
+
+
 def anchor_message(facts: Facts, anchor: Anchor, index: int, total: int) -> Message:
     return example_message(facts.program, facts.quiz, facts.question, anchor, index, total)
 
@@ -47,7 +66,9 @@ def anchor_message(facts: Facts, anchor: Anchor, index: int, total: int) -> Mess
 def example_message(
     program: Program, quiz: Quiz, question: Portfolio, anchor: Anchor, index: int, total: int
 ) -> Message:
-    action = Action.of(CALIBRATE, p=program.id, q=f"{quiz.id}/{question.id}", a=anchor.id)
+    action = CALIBRATE(
+        CalibrationArgs(program=program.id, question=f"{quiz.id}/{question.id}", anchor=anchor.id)
+    )
     return message(
         Header(f"Calibration example {index + 1} of {total}"),
         Context(f"{escape_markdown(program.title)} · {escape_markdown(quiz.title)}"),

@@ -3,7 +3,6 @@ work, a quorum of approvals records the rubric score through the assessment re-s
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,14 +16,16 @@ from bot.review.quorum import ordinal
 from bot.review.timing import decided
 from bot.review.views import Facts, closed_note, decided_note
 from storage.models import (
+    AssignmentStatus,
     Attempt,
-    LearnerNotice,
     PeerAssignment,
     PeerDecision,
     PeerSubmission,
     Person,
+    SubmissionStatus,
 )
 from storage.queries import review as q
+from storage.queries.assessment import undelivered_notices_of
 
 ALREADY = "Already recorded: your review of this version counts once."
 NOT_YOURS = (
@@ -51,7 +52,7 @@ async def decide(
     ]
     if earlier:
         return Reply(private=(ALREADY,))
-    if version != sub.version or sub.status != "open":
+    if version != sub.version or sub.status != SubmissionStatus.OPEN:
         raise CannotProceed(_closed(sub))
     shown = await thread.facts(session, env, sub)
     if await calibration.anchors_left(session, reviewer, shown.program, shown.quiz, shown.question):
@@ -115,18 +116,18 @@ async def allowed(
     if reviewer.id == sub.author_id:
         raise BadRequest("You can't review your own work.")
     mine = await q.assignment(session, submission_id=sub.id, reviewer_id=reviewer.id)
-    if mine is None or mine.status != "active":
+    if mine is None or mine.status != AssignmentStatus.ACTIVE:
         raise BadRequest(NOT_YOURS)
     return sub, mine
 
 
 def _closed(sub: PeerSubmission) -> str:
-    if sub.status == "changes_requested":
+    if sub.status == SubmissionStatus.CHANGES_REQUESTED:
         return (
             f"Version {sub.version} already went back to the learner for changes; you will "
             "be asked again when they resubmit."
         )
-    if sub.status in ("approved", "settled"):
+    if sub.status in (SubmissionStatus.APPROVED, SubmissionStatus.SETTLED):
         return "This portfolio was already decided. Thank you!"
     return f"That form is for an older version; version {sub.version} is the one to review."
 
@@ -151,7 +152,7 @@ async def _return(
     session: AsyncSession, env: Env, sub: PeerSubmission, rows: list[PeerDecision]
 ) -> None:
     """Any request for changes: the version goes back with everyone's feedback so far."""
-    sub.status = "changes_requested"
+    sub.status = SubmissionStatus.CHANGES_REQUESTED
     _agreement(rows, False, {})
     shown = await thread.facts(session, env, sub)
     author = await session.get(Person, sub.author_id)
@@ -186,7 +187,7 @@ async def _approve(
     """The quorum approved: the rubric score becomes the task's score; progress follows."""
     shown = await thread.facts(session, env, sub)
     final = final_levels(shown, rows)
-    sub.status, sub.decided_at = "approved", env.clock.now()
+    sub.status, sub.decided_at = SubmissionStatus.APPROVED, env.clock.now()
     sub.final_levels = final
     _agreement(rows, True, final)
     assert sub.attempt_id is not None
@@ -212,8 +213,8 @@ async def _approve(
         learner = learner + attempt_reply
     notes = tuple(say(text).messages[0] for text in learner.private)
     messages = (*learner.messages, *notes, notices.approved_feedback(shown, rows))
-    for n, message in enumerate(messages):
-        await thread.tell_person(session, env, sub, author, message, f"approved:{n}", "result")
+    keyed = [(message, f"approved:{n}") for n, message in enumerate(messages)]
+    await thread.tell_person_all(session, env, sub, author, keyed, "result")
     await thread.tell(session, env, sub, closed_note(shown), f"v{sub.version}:closed")
 
 
@@ -225,9 +226,5 @@ async def _attempt(session: AsyncSession, sub: PeerSubmission) -> Attempt:
 
 async def _delivered_here(session: AsyncSession, sub: PeerSubmission) -> None:
     """Peer review tells the learner itself: the re-score's stored notice is delivered."""
-    for notice in await session.scalars(
-        select(LearnerNotice).where(
-            LearnerNotice.attempt_id == sub.attempt_id, LearnerNotice.delivered_at.is_(None)
-        )
-    ):
+    for notice in await undelivered_notices_of(session, attempt_id=sub.attempt_id):
         notice.delivered_at = sub.decided_at

@@ -14,11 +14,11 @@ from bot.learning.answers import answer, open_question
 from bot.learning.screens.rubric import rubric_text
 from bot.learning.turn import Turn
 from bot.review import submissions, thread
+from bot.review.actions import SUBMIT, SubmitArgs
 from bot.review.env import Env
 from bot.review.forms import INTENT, LINKS, NAMED, WRITEUP, flat, portfolio_form
-from bot.review.notices import SUBMIT
 from bot.review.views import status_line
-from storage.models import Enrollment, PeerSubmission
+from storage.models import Enrollment, PeerSubmission, SubmissionStatus
 from storage.queries import review as q
 
 
@@ -34,14 +34,16 @@ class Task:
     @property
     def action(self) -> Action:
         if self.submission is not None:
-            return Action.of(SUBMIT, s=self.submission.id)
+            return SUBMIT(SubmitArgs(submission=self.submission.id))
         ref = f"{self.quiz.id}/{self.question.id}"
-        return Action.of(SUBMIT, e=self.enrollment.id, q=ref, r=self.enrollment.quiz_run)
+        return SUBMIT(
+            SubmitArgs(enrollment=self.enrollment.id, question=ref, run=self.enrollment.quiz_run)
+        )
 
 
 async def current_task(turn: Turn) -> Task | None:
     for sub in await q.submissions_of(turn.session, author_id=turn.person.id):
-        if sub.status == "changes_requested":
+        if sub.status == SubmissionStatus.CHANGES_REQUESTED:
             enrollment = await turn.enrollment(sub.enrollment_id)
             program = turn.program(enrollment) if enrollment else None
             question = program.question(sub.quiz_id, sub.question_id) if program else None
@@ -62,8 +64,9 @@ async def current_task(turn: Turn) -> Task | None:
 async def overview(turn: Turn, env: Env) -> Reply:
     """Where each submission stands, and the form of the task open now (with the draft)."""
     blocks: list[Any] = [Header("Your portfolio work")]
-    for row in (await q.submissions_of(turn.session, author_id=turn.person.id))[:10]:
-        shown = await thread.facts(turn.session, env, row)
+    latest = (await q.submissions_of(turn.session, author_id=turn.person.id))[:10]
+    for shown in await thread.facts_of(turn.session, env, latest):
+        row = shown.sub
         blocks.append(
             Text(
                 f"**{escape_markdown(shown.quiz.title)}** ({escape_markdown(shown.program.title)})"
@@ -186,17 +189,17 @@ async def command(turn: Turn, env: Env, arg: str) -> Reply:
     return await submit(turn, env, task, writeup, links, None)
 
 
-async def _task_of(turn: Turn, action: Action) -> Task | None:
+async def _task_of(turn: Turn, args: SubmitArgs) -> Task | None:
     """The task a submission form belongs to (it must be the person's own)."""
-    if action.arg("s"):
-        sub = await q.submission(turn.session, submission_id=int(action.arg("s")))
+    if args.submission is not None:
+        sub = await q.submission(turn.session, submission_id=args.submission)
         if sub is None or sub.author_id != turn.person.id:
             return None
         enrollment = await turn.enrollment(sub.enrollment_id)
         quiz_id, question_id = sub.quiz_id, sub.question_id
     else:
-        enrollment = await turn.enrollment(action.arg("e"))
-        quiz_id, _, question_id = action.arg("q").partition("/")
+        enrollment = await turn.enrollment(args.enrollment)
+        quiz_id, _, question_id = args.question.partition("/")
         sub = None
     program = turn.program(enrollment) if enrollment is not None else None
     question = program.question(quiz_id, question_id) if program else None
@@ -205,10 +208,10 @@ async def _task_of(turn: Turn, action: Action) -> Task | None:
     return Task(enrollment, program.quizzes[quiz_id], question, sub)
 
 
-async def submit_action(turn: Turn, env: Env, action_input: ActionInput) -> Reply:
+async def submit_action(turn: Turn, env: Env, args: SubmitArgs, action_input: ActionInput) -> Reply:
     """The submission form: write-up, links, naming, and submit or keep as a draft."""
-    action, values = action_input.action, flat(action_input.values)
-    task = await _task_of(turn, action)
+    values = flat(action_input.values)
+    task = await _task_of(turn, args)
     if task is None:
         return Reply(private=("That form is closed: type `portfolio` to see where it stands.",))
     writeup, links = values.get(WRITEUP, ""), values.get(LINKS, "")

@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core.text import escape_markdown, shorten
-from bot.core.views import Action, Context, DateLine, Header, Message, Text, message
+from bot.core.views import Context, DateLine, Header, Message, Text, message
+from bot.review.actions import SUBMIT, SubmitArgs
 from bot.review.forms import portfolio_form
 from bot.review.quorum import decides, plural
 from bot.review.routing import WHY
 from bot.review.views import Facts
 from storage.models import PeerDecision
-
-SUBMIT = "portfolio-submit"
 
 
 def where(facts: Facts) -> str:
@@ -128,7 +127,7 @@ def _criterion_lines(facts: Facts, rows: list[PeerDecision]) -> list[str]:
 def changes_requested(facts: Facts, rows: list[PeerDecision]) -> Message:
     """Consolidated per-criterion feedback, and the form to resubmit (the text kept)."""
     sub = facts.sub
-    action = Action.of(SUBMIT, s=sub.id)
+    action = SUBMIT(SubmitArgs(submission=sub.id))
     form = portfolio_form(
         facts.question,
         action,

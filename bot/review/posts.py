@@ -15,7 +15,7 @@ from bot.core.tasks import Tasks, Work
 from bot.core.views import Message
 from bot.delivery.codec import dump_message, load_message
 from storage.db import Database, SessionHooks
-from storage.models import PeerPost, PeerSubmission
+from storage.models import PeerPost, PeerSubmission, PostStatus
 from storage.queries import review_posts as q
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ class Outbox:
     ) -> None:
         """A reply under every parent of the submission (one thread per reviewer in DMs)."""
         for parent in await q.parents(session, submission_id=sub.id):
-            if parent.status == "dead":
+            if parent.status == PostStatus.DEAD:
                 continue
             await self._add(
                 session,
@@ -123,7 +123,7 @@ class Outbox:
             person_id=person_id,
             parent_id=parent_id,
             message=dump_message(message) if message is not None else None,
-            status="pending",
+            status=PostStatus.PENDING,
             next_try_at=self.clock.now(),
         )
         await q.add_post(session, post)
@@ -162,19 +162,23 @@ class Outbox:
             if post is None:
                 return 0
             parent = await session.get(PeerPost, post.parent_id) if post.parent_id else None
-            if parent is not None and parent.status != "sent":
-                if parent.status != "dead":  # wait for the thread to exist
-                    await q.finish(session, post_id=post.id, status="pending", next_try_at=now)
+            if parent is not None and parent.status != PostStatus.SENT:
+                if parent.status != PostStatus.DEAD:  # wait for the thread to exist
+                    await q.finish(
+                        session, post_id=post.id, status=PostStatus.PENDING, next_try_at=now
+                    )
                     return 0
                 parent = None
             shown = await self._message(session, post)
         messenger = self.messenger(post.address)
         if messenger is None and shown is not None:  # e.g. the CLI: the server sends it later
             async with self.database.transaction() as session:
-                if post.status == "sent":
+                if post.status == PostStatus.SENT:
                     await q.finish(session, post_id=post.id, stale=True)
                 else:
-                    await q.finish(session, post_id=post.id, status="pending", tries=post.tries - 1)
+                    await q.finish(
+                        session, post_id=post.id, status=PostStatus.PENDING, tries=post.tries - 1
+                    )
             return 0
         try:
             if shown is None or messenger is None:
@@ -190,7 +194,12 @@ class Outbox:
             return 0
         async with self.database.transaction() as session:
             await q.finish(
-                session, post_id=post.id, status="sent", ref=ref[:255], sent_at=now, last_error=""
+                session,
+                post_id=post.id,
+                status=PostStatus.SENT,
+                ref=ref[:255],
+                sent_at=now,
+                last_error="",
             )
         return 1
 
@@ -202,7 +211,7 @@ class Outbox:
     async def _send(
         self, messenger: Messenger, post: PeerPost, parent: PeerPost | None, shown: Message
     ) -> str:
-        if post.kind == "parent" and post.status == "sent" and post.ref:
+        if post.kind == "parent" and post.status == PostStatus.SENT and post.ref:
             await messenger.update(post.ref, shown)
             return post.ref
         if post.kind == "parent" and not post.person_id:
@@ -213,16 +222,18 @@ class Outbox:
 
     async def _retry(self, post: PeerPost, now: datetime, error: str) -> None:
         async with self.database.transaction() as session:
-            if post.status == "sent":  # an edit that failed: try again on the next sweep
+            if post.status == PostStatus.SENT:  # an edit that failed: try again on the next sweep
                 await q.finish(session, post_id=post.id, stale=True, last_error=error[:500])
             elif post.tries >= MAX_TRIES:
                 log.error("peer review post %s gave up after %d tries", post.key, post.tries)
-                await q.finish(session, post_id=post.id, status="dead", last_error=error[:500])
+                await q.finish(
+                    session, post_id=post.id, status=PostStatus.DEAD, last_error=error[:500]
+                )
             else:
                 await q.finish(
                     session,
                     post_id=post.id,
-                    status="pending",
+                    status=PostStatus.PENDING,
                     next_try_at=now + backoff(post.tries),
                     last_error=error[:500],
                 )
@@ -230,9 +241,9 @@ class Outbox:
     async def _gone(self, post: PeerPost, error: str) -> None:
         log.warning("peer review post %s cannot reach %s: %s", post.key, post.address, error)
         async with self.database.transaction() as session:
-            if post.status == "sent":  # the thread exists; only its edit failed for good
+            if post.status == PostStatus.SENT:  # the thread exists; only its edit failed for good
                 await q.finish(session, post_id=post.id, last_error=error[:500])
                 return
-            await q.finish(session, post_id=post.id, status="dead", last_error=error[:500])
+            await q.finish(session, post_id=post.id, status=PostStatus.DEAD, last_error=error[:500])
             if self.lost is not None:
                 await self.lost(session, post, error)

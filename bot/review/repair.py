@@ -14,7 +14,14 @@ from bot.review.env import Env
 from bot.review.timing import Timing, decided
 from bot.review.views import Facts, note
 from storage.db import Database
-from storage.models import PeerAssignment, PeerSubmission, Person
+from storage.models import (
+    UNDER_REVIEW,
+    AssignmentStatus,
+    PeerAssignment,
+    PeerSubmission,
+    Person,
+    SubmissionStatus,
+)
 from storage.queries import review as q
 from storage.queries.review_pool import people_with_identity, team_leads
 
@@ -78,7 +85,7 @@ async def _guarded(database: Database, env: Env, sub_id: int, work: Work) -> Non
     try:
         async with database.transaction() as session:
             sub = await q.submission(session, submission_id=sub_id, lock=True)
-            if sub is not None and sub.status in ("open", "changes_requested"):
+            if sub is not None and sub.status in UNDER_REVIEW:
                 await work(session, env, sub)
     except Exception:  # one broken submission never stops the sweep; logged, retried next tick
         log.exception("peer review sweep failed for portfolio #%s", sub_id)
@@ -89,7 +96,11 @@ async def _timers(
 ) -> None:
     assignment = await session.get(PeerAssignment, assignment_id, populate_existing=True)
     now = env.clock.now()
-    if assignment is None or assignment.status != "active" or sub.status != "open":
+    if (
+        assignment is None
+        or assignment.status != AssignmentStatus.ACTIVE
+        or sub.status != SubmissionStatus.OPEN
+    ):
         return
     shown = await thread.facts(session, env, sub)
     seat = shown.seat(assignment.reviewer_id)
@@ -150,7 +161,7 @@ async def _reassign(
         if sub.escalated_at is None:
             await _escalate(result, session, env, sub)
         return
-    assignment.status, assignment.ended_at = "replaced", now
+    assignment.status, assignment.ended_at = AssignmentStatus.REPLACED, now
     made = await routing.assign(session, sub, [new], now=now, timing=timing)
     await thread.invite(session, env, sub, [(made[0], new)])
     old = await session.get(Person, assignment.reviewer_id)
@@ -170,7 +181,7 @@ async def _escalate(
     result: SweepResult, session: AsyncSession, env: Env, sub: PeerSubmission
 ) -> None:
     """Still undecided: the author's team lead joins (or is nudged); without one, admins."""
-    if sub.escalated_at is not None or sub.status != "open":
+    if sub.escalated_at is not None or sub.status != SubmissionStatus.OPEN:
         return
     now = env.clock.now()
     sub.escalated_at = now
@@ -198,8 +209,8 @@ async def _escalate(
             source="escalation",
         )
         await thread.invite(session, env, sub, [(made[0], lead_candidate)])
-    elif mine.status != "active":
-        mine.status, mine.ended_at = "active", None
+    elif mine.status != AssignmentStatus.ACTIVE:
+        mine.status, mine.ended_at = AssignmentStatus.ACTIVE, None
         allocation.restart(mine, lead, now, Timing.of(shown.program))
     await env.outbox.direct(
         session,

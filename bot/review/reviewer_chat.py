@@ -12,9 +12,11 @@ from bot.core.text import escape_markdown
 from bot.core.views import Header, Reply, Text, message, say
 from bot.learning.turn import Turn
 from bot.review import allocation, calibration, decisions, repair, thread
+from bot.review.actions import CalibrationArgs, DecisionArgs
 from bot.review.env import Env
 from bot.review.forms import flat, parse_levels, read_review, typed_review
 from bot.review.views import parent_message, status_line
+from storage.models import AssignmentStatus, SubmissionStatus
 from storage.queries import review as q
 
 USAGE = (
@@ -37,8 +39,8 @@ async def waiting(turn: Turn, env: Env) -> Reply:
     if not rows:
         return say("No portfolio is waiting for your review. Thank you!")
     blocks: list[Any] = [Header(f"Portfolios waiting for you: {len(rows)}")]
-    for _, sub in rows[:15]:
-        shown = await thread.facts(turn.session, env, sub)
+    for shown in await thread.facts_of(turn.session, env, [sub for _, sub in rows[:15]]):
+        sub = shown.sub
         mine = shown.seat(turn.person.id)
         done = " · you decided this version" if mine and mine.decided else ""
         blocks.append(
@@ -82,10 +84,11 @@ async def decide_typed(turn: Turn, env: Env, sub_id: int, decision: str, rest: s
     )
 
 
-async def decide_action(turn: Turn, env: Env, action_input: ActionInput) -> Reply:
+async def decide_action(
+    turn: Turn, env: Env, args: DecisionArgs, action_input: ActionInput
+) -> Reply:
     """The rubric form's submit, from the thread, a DM, the playground or the terminal."""
-    action = action_input.action
-    sub_id, version = _number(action.arg("s")), int(action.arg("v", "0") or 0)
+    sub_id, version = args.submission, args.version
     sub, _ = await decisions.allowed(turn.session, sub_id, turn.person)
     question = (await thread.facts(turn.session, env, sub)).question
     review = read_review(question, flat(action_input.values))
@@ -124,10 +127,11 @@ async def calibrate(turn: Turn, env: Env, rest: str) -> Reply:
     return say("Nothing to calibrate: you have scored every example of your reviews.")
 
 
-async def calibrate_action(turn: Turn, env: Env, action_input: ActionInput) -> Reply:
-    action = action_input.action
-    program = env.catalog.get(action.arg("p"))
-    quiz_id, _, question_id = action.arg("q").partition("/")
+async def calibrate_action(
+    turn: Turn, env: Env, args: CalibrationArgs, action_input: ActionInput
+) -> Reply:
+    program = env.catalog.get(args.program)
+    quiz_id, _, question_id = args.question.partition("/")
     quiz = program.quizzes.get(quiz_id) if program else None
     question = program.question(quiz_id, question_id) if program else None
     if program is None or quiz is None or not isinstance(question, Portfolio):
@@ -138,7 +142,7 @@ async def calibrate_action(turn: Turn, env: Env, action_input: ActionInput) -> R
         program=program,
         quiz=quiz,
         question=question,
-        anchor_id=action.arg("a"),
+        anchor_id=args.anchor,
         values=flat(action_input.values),
     )
 
@@ -165,9 +169,11 @@ async def availability(turn: Turn, env: Env, word: str, rest: str) -> Reply:
         note = "No more review requests until you type `review on`"
     moved = 0
     for assignment, sub in await q.assignments_of(turn.session, reviewer_id=turn.person.id):
-        if word == "off" and sub.status == "open":
+        if word == "off" and sub.status == SubmissionStatus.OPEN:
             why = "A reviewer stepped back"
-            await allocation.release(turn.session, env, sub, assignment, "released", why)
+            await allocation.release(
+                turn.session, env, sub, assignment, AssignmentStatus.RELEASED, why
+            )
             moved += 1
     kept = " Your open reviews went to other reviewers." if moved else ""
     return say(f"{note}.{kept}")

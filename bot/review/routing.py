@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.review.quorum import Quorum, decides, ordinal, plural
 from bot.review.timing import Timing, overlap_hours, remind_at
-from storage.models import PeerAssignment, PeerSubmission, Person
+from storage.models import AssignmentStatus, PeerAssignment, PeerSubmission, Person
 from storage.queries import review as q
 from storage.queries import review_pool as pool
 
@@ -180,7 +180,7 @@ async def assign(
             reviewer_id=candidate.person.id,
             ordinal=ordinal,
             source=source or candidate.source,
-            status="active",
+            status=AssignmentStatus.ACTIVE,
             asked_at=now,
             remind_at=remind_at(candidate.person, now, timing),
             reassign_at=now + timing.reassign,

@@ -15,18 +15,22 @@ from bot.delivery.inbox import InboxMessenger
 from bot.learning.hooks import AttemptRecorded, Hooks, ProgramCompleted, StepFinished
 from bot.learning.turn import Turn
 from bot.review import allocation, learner_chat, repair, reviewer_chat, submissions, thread
-from bot.review.calibration import CALIBRATE
+from bot.review.actions import CALIBRATE, DECIDE, SUBMIT, CalibrationArgs, DecisionArgs, SubmitArgs
 from bot.review.env import Env, ReviewCredit
-from bot.review.notices import SUBMIT
 from bot.review.posts import Outbox
 from bot.review.repair import SweepResult
-from bot.review.views import DECIDE, note
+from bot.review.views import note
 from storage.db import Database
-from storage.models import Attempt, PeerPost, PeerSubmission
+from storage.models import (
+    UNDER_REVIEW,
+    Attempt,
+    AttemptStatus,
+    PeerPost,
+    PeerSubmission,
+    StepStatus,
+    SubmissionStatus,
+)
 from storage.queries import review as q
-
-CHANNEL_ACTIONS = frozenset({DECIDE})
-"""Buttons on posts in shared channels; their replies are private notes only."""
 
 
 class PeerReview:
@@ -74,14 +78,14 @@ class PeerReview:
 
     async def on_step(self, event: StepFinished) -> Reply | None:
         """A portfolio scored outside peer review (an admin's override) settles its thread."""
-        if not event.step_key.startswith("quiz:") or event.status == "pending":
+        if not event.step_key.startswith("quiz:") or event.status == StepStatus.PENDING:
             return None
         quiz_id = event.step_key.split(":", 1)[1]
         for sub in await q.submissions_of(event.session, author_id=event.person.id):
             if (
                 sub.enrollment_id == event.enrollment.id
                 and sub.quiz_id == quiz_id
-                and sub.status in ("open", "changes_requested")
+                and sub.status in UNDER_REVIEW
             ):
                 await self._settle(event.session, sub)
         return None
@@ -98,9 +102,9 @@ class PeerReview:
 
     async def _settle(self, session: AsyncSession, sub: PeerSubmission) -> None:
         attempt = await session.get(Attempt, sub.attempt_id) if sub.attempt_id else None
-        if attempt is None or attempt.status != "scored":
+        if attempt is None or attempt.status != AttemptStatus.SCORED:
             return
-        sub.status, sub.decided_at = "settled", self.clock.now()
+        sub.status, sub.decided_at = SubmissionStatus.SETTLED, self.clock.now()
         text = "ℹ️ An admin scored this portfolio directly; no more reviews are needed."
         await thread.tell(session, self.env, sub, note(text), "settled")
 
@@ -112,14 +116,16 @@ class PeerReview:
     async def _portfolio(self, turn: Turn, arg: str) -> Reply:
         return await learner_chat.command(turn, self.env, arg)
 
-    async def _decide(self, turn: Turn, action_input: ActionInput) -> Reply:
-        return await reviewer_chat.decide_action(turn, self.env, action_input)
+    async def _decide(self, turn: Turn, args: DecisionArgs, action_input: ActionInput) -> Reply:
+        return await reviewer_chat.decide_action(turn, self.env, args, action_input)
 
-    async def _calibrate(self, turn: Turn, action_input: ActionInput) -> Reply:
-        return await reviewer_chat.calibrate_action(turn, self.env, action_input)
+    async def _calibrate(
+        self, turn: Turn, args: CalibrationArgs, action_input: ActionInput
+    ) -> Reply:
+        return await reviewer_chat.calibrate_action(turn, self.env, args, action_input)
 
-    async def _submit(self, turn: Turn, action_input: ActionInput) -> Reply:
-        return await learner_chat.submit_action(turn, self.env, action_input)
+    async def _submit(self, turn: Turn, args: SubmitArgs, action_input: ActionInput) -> Reply:
+        return await learner_chat.submit_action(turn, self.env, args, action_input)
 
     # -- the scheduler and the outbox ---------------------------------------------------
 

@@ -15,7 +15,7 @@ from bot.review import allocation, notices, thread
 from bot.review.env import Env
 from bot.review.timing import Timing
 from bot.review.views import note
-from storage.models import Attempt, PeerSubmission
+from storage.models import Attempt, AttemptStatus, PeerSubmission, ScoreStatus, SubmissionStatus
 from storage.queries import review as q
 from storage.queries.assessment import score_record
 from storage.queries.org import binding_for
@@ -123,9 +123,9 @@ async def resubmit(
     sub = await q.submission(session, submission_id=sub_id, lock=True)
     if sub is None:
         raise BadRequest("That portfolio is no longer known.")
-    if sub.status == "open":
+    if sub.status == SubmissionStatus.OPEN:
         return Reply(private=(f"Version {sub.version} is already with your reviewers.",))
-    if sub.status != "changes_requested":
+    if sub.status != SubmissionStatus.CHANGES_REQUESTED:
         return Reply(private=("This portfolio was already decided: type `portfolio`.",))
     previous = await session.get(Attempt, sub.attempt_id) if sub.attempt_id else None
     if previous is None:
@@ -141,7 +141,7 @@ async def resubmit(
         try_no=previous.try_no + 1,
         content_hash=previous.content_hash,
         response=combine(writeup, links),
-        status="pending",
+        status=AttemptStatus.PENDING,
         points=None,
         max_points=previous.max_points,
         correct=None,
@@ -149,14 +149,16 @@ async def resubmit(
         scorer="pending-review",
         scoring={"peer_review": {"submission": sub.id, "version": sub.version + 1}},
     )
-    previous.status = "superseded"
+    previous.status = AttemptStatus.SUPERSEDED
     session.add(attempt)
     await session.flush()
     session.add(
-        score_record(attempt, source="pending-review", status="pending", points=None, stood=True)
+        score_record(
+            attempt, source="pending-review", status=ScoreStatus.PENDING, points=None, stood=True
+        )
     )
     timing = Timing.of((await thread.facts(session, env, sub)).program)
-    sub.attempt_id, sub.version, sub.status = attempt.id, sub.version + 1, "open"
+    sub.attempt_id, sub.version, sub.status = attempt.id, sub.version + 1, SubmissionStatus.OPEN
     sub.writeup, sub.links = writeup.strip(), links.strip()
     if named is not None:
         sub.named = named

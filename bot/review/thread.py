@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.content.schema import Portfolio
+from bot.content import Program
+from bot.content.schema import Portfolio, Quiz
 from bot.core.errors import CannotProceed
 from bot.core.views import Message
 from bot.review import calibration, notices
 from bot.review.env import Env
 from bot.review.routing import Candidate
 from bot.review.views import Facts, Seat, parent_message
-from storage.models import PeerAssignment, PeerPost, PeerSubmission, Person
+from storage.models import PeerAssignment, PeerDecision, PeerPost, PeerSubmission, Person
 from storage.queries import review as q
+from storage.queries.people import people_by_id
 from storage.queries.review_pool import identity_of
 
 
-async def facts(session: AsyncSession, env: Env, sub: PeerSubmission) -> Facts:
+def _task(env: Env, sub: PeerSubmission) -> tuple[Program, Quiz, Portfolio]:
+    """The program, quiz and portfolio task of a submission (CannotProceed when gone)."""
     program = env.catalog.get(sub.program_id)
     quiz = program.quizzes.get(sub.quiz_id) if program else None
     question = program.question(sub.quiz_id, sub.question_id) if program else None
@@ -27,13 +29,50 @@ async def facts(session: AsyncSession, env: Env, sub: PeerSubmission) -> Facts:
         raise CannotProceed(
             f"Portfolio #{sub.id} belongs to a task that is no longer in the program."
         )
+    return program, quiz, question
+
+
+async def facts(session: AsyncSession, env: Env, sub: PeerSubmission) -> Facts:
+    task = _task(env, sub)
     rows = await q.assignments(session, submission_id=sub.id)
-    decided = {
-        d.reviewer_id: d.decision
-        for d in await q.decisions(session, submission_id=sub.id, version=sub.version)
-    }
+    decisions = await q.decisions(session, submission_id=sub.id, version=sub.version)
     ids = {a.reviewer_id for a in rows} | {sub.author_id}
-    people = {p.id: p for p in await session.scalars(select(Person).where(Person.id.in_(ids)))}
+    people = await people_by_id(session, person_ids=ids)
+    return _facts(sub, task, rows, decisions, people)
+
+
+async def facts_of(session: AsyncSession, env: Env, subs: Sequence[PeerSubmission]) -> list[Facts]:
+    """The facts of several submissions, in their order, in three queries for all of them."""
+    return [shown for shown, _ in await facts_and_assignments(session, env, subs)]
+
+
+async def facts_and_assignments(
+    session: AsyncSession, env: Env, subs: Sequence[PeerSubmission]
+) -> list[tuple[Facts, list[PeerAssignment]]]:
+    """Each submission's facts and assignments (in ordinal order), in three queries for all."""
+    tasks = [_task(env, sub) for sub in subs]
+    if not subs:
+        return []
+    ids = [sub.id for sub in subs]
+    rows = await q.assignments_by_submission(session, submission_ids=ids)
+    decisions = await q.current_decisions(session, submission_ids=ids)
+    wanted = {a.reviewer_id for found in rows.values() for a in found}
+    people = await people_by_id(session, person_ids=wanted | {sub.author_id for sub in subs})
+    return [
+        (_facts(sub, task, rows[sub.id], decisions[sub.id], people), rows[sub.id])
+        for sub, task in zip(subs, tasks, strict=True)
+    ]
+
+
+def _facts(
+    sub: PeerSubmission,
+    task: tuple[Program, Quiz, Portfolio],
+    rows: list[PeerAssignment],
+    decisions: list[PeerDecision],
+    people: dict[int, Person],
+) -> Facts:
+    program, quiz, question = task
+    decided = {d.reviewer_id: d.decision for d in decisions}
     seats = tuple(
         Seat(
             a.reviewer_id,
@@ -66,10 +105,11 @@ async def invite(
 ) -> None:
     """Ask newly assigned reviewers by DM; in direct mode their DM holds the thread too."""
     shown = await facts(session, env, sub)
+    left = await calibration.anchors_left_of(
+        session, [c.person.id for _, c in made], shown.program, shown.quiz, shown.question
+    )
     for assignment, candidate in made:
-        pending = await calibration.anchors_left(
-            session, candidate.person, shown.program, shown.quiz, shown.question
-        )
+        pending = left[candidate.person.id]
         key = f"{sub.id}:invite:{assignment.id}"
         await env.outbox.direct(
             session,
@@ -121,8 +161,22 @@ async def tell_person(
     purpose: str,
 ) -> None:
     """A direct message to a person of this submission's workspace, if they can be reached."""
+    await tell_person_all(session, env, sub, person, [(message, key)], purpose)
+
+
+async def tell_person_all(
+    session: AsyncSession,
+    env: Env,
+    sub: PeerSubmission,
+    person: Person,
+    messages: Sequence[tuple[Message, str]],
+    purpose: str,
+) -> None:
+    """Several direct messages (each with its key) to one person, their identity looked up once."""
     identity = await identity_of(session, person=person)
-    if identity is not None:
+    if identity is None:
+        return
+    for message, key in messages:
         await env.outbox.direct(
             session, sub, identity, person.id, message, f"{sub.id}:{key}", purpose
         )

@@ -9,7 +9,6 @@ from bot.content import Program
 from bot.content.schema import Portfolio, Quiz
 from bot.core.text import escape_markdown, shorten
 from bot.core.views import (
-    Action,
     Code,
     Context,
     DateLine,
@@ -19,11 +18,10 @@ from bot.core.views import (
     message,
 )
 from bot.learning.screens.rubric import rubric_text
+from bot.review.actions import DECIDE, DecisionArgs
 from bot.review.forms import rubric_form
 from bot.review.quorum import ordinal
-from storage.models import PeerSubmission
-
-DECIDE = "peer-decide"
+from storage.models import AssignmentStatus, PeerSubmission, SubmissionStatus
 
 
 @dataclass(frozen=True)
@@ -54,7 +52,7 @@ class Facts:
     @property
     def reviewers(self) -> int:
         """Reviewers asked now (those replaced, released or gone no longer count)."""
-        return sum(1 for s in self.seats if s.status == "active")
+        return sum(1 for s in self.seats if s.status == AssignmentStatus.ACTIVE)
 
     def seat(self, person_id: int | None) -> Seat | None:
         return next((s for s in self.seats if s.person_id == person_id), None)
@@ -73,11 +71,11 @@ def status_line(facts: Facts) -> str:
     """The status in words, as the parent always shows it."""
     sub = facts.sub
     count = f"{facts.approvals} of {sub.required} approval{'s' if sub.required != 1 else ''}"
-    if sub.status == "approved":
+    if sub.status == SubmissionStatus.APPROVED:
         return f"✅ Approved · {count}"
-    if sub.status == "changes_requested":
+    if sub.status == SubmissionStatus.CHANGES_REQUESTED:
         return f"✏️ Changes requested · waiting for version {sub.version + 1}"
-    if sub.status == "settled":
+    if sub.status == SubmissionStatus.SETTLED:
         return "Settled by an admin outside peer review"
     if facts.reviewers < sub.required:
         which = f"a {ordinal(facts.reviewers + 1)} reviewer" if facts.reviewers else "a reviewer"
@@ -114,14 +112,14 @@ def parent_message(facts: Facts, viewer: int | None = None) -> Message:
     if sub.fallback:
         blocks.append(Context(sub.fallback))
     mine = facts.seat(viewer)
-    released = viewer is not None and (mine is None or mine.status != "active")
-    if sub.status == "open" and not released:
+    released = viewer is not None and (mine is None or mine.status != AssignmentStatus.ACTIVE)
+    if sub.status == SubmissionStatus.OPEN and not released:
         blocks.append(DateLine("Reviews due {date}", sub.due_at))
     blocks.append(Context(status_line(facts)))
     if released:
         blocks.append(Context("You are no longer asked to review this one. Thank you!"))
-    elif sub.status == "open":
-        action = Action.of(DECIDE, s=sub.id, v=sub.version)
+    elif sub.status == SubmissionStatus.OPEN:
+        action = DECIDE(DecisionArgs(submission=sub.id, version=sub.version))
         blocks.append(rubric_form(facts.question, action))
     return message(
         *blocks, fallback=f"Portfolio review: {status_line(facts)}", key=f"peer:{sub.id}"
@@ -144,7 +142,7 @@ def decided_note(facts: Facts, seat: Seat, decision: str) -> Message:
 
 
 def closed_note(facts: Facts) -> Message:
-    if facts.sub.status == "approved":
+    if facts.sub.status == SubmissionStatus.APPROVED:
         return note("🎉 Approved. The learner was told, with the rubric score.")
     return note(
         f"↩️ Version {facts.sub.version} went back to the learner with the reviewers' "

@@ -5,11 +5,17 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.db import Database
 from storage.models import DeliveryWorker
+from storage.queries.connections import advisory_unlock, ping, try_advisory_lock
+from storage.queries.workers import (
+    alive_workers,
+    delete_worker,
+    delete_workers_before,
+    touch_worker,
+)
 
 log = logging.getLogger(__name__)
 LOCK_KEY = 0x6D6963726F637264 & 0x7FFFFFFFFFFFFFFF
@@ -35,9 +41,7 @@ class Leadership:
             if self.connection is None:
                 connection = await self.database.engine.connect()
                 self.connection = await connection.execution_options(isolation_level="AUTOCOMMIT")
-            got = await self.connection.scalar(
-                text("SELECT pg_try_advisory_lock(:key)"), {"key": LOCK_KEY}
-            )
+            got = await try_advisory_lock(connection=self.connection, key=LOCK_KEY)
         except Exception:
             log.warning("leader election failed; will try again", exc_info=True)
             await self.release()
@@ -51,7 +55,7 @@ class Leadership:
         if self.connection is None:
             return False
         try:
-            await self.connection.scalar(text("SELECT 1"))
+            await ping(connection=self.connection)
         except Exception:
             log.warning("lost the scheduler leader's connection", exc_info=True)
             await self.release()
@@ -63,7 +67,7 @@ class Leadership:
         if connection is None:
             return
         try:
-            await connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": LOCK_KEY})
+            await advisory_unlock(connection=connection, key=LOCK_KEY)
         except Exception:
             log.debug("advisory unlock failed (the connection is gone)", exc_info=True)
         try:
@@ -85,28 +89,21 @@ async def beat(
 ) -> int:
     """Record this process as alive; return how many processes are alive."""
     async with database.transaction() as session:
-        changed = await session.execute(
-            update(DeliveryWorker)
-            .where(DeliveryWorker.name == name)
-            .values(beat_at=now, leader=leader, sent=sent)
-        )
-        if not getattr(changed, "rowcount", 0):
+        if not await touch_worker(session, name=name, now=now, leader=leader, sent=sent):
             session.add(
                 DeliveryWorker(
                     name=name, host=host, pid=pid, leader=leader, started_at=now, beat_at=now
                 )
             )
-        alive = await session.scalar(
-            select(func.count()).where(DeliveryWorker.beat_at >= now - stale)
-        )
-    return max(int(alive or 1), 1)
+        alive = await alive_workers(session, since=now - stale)
+    return max(alive, 1)
 
 
 async def forget_workers(database: Database, *, older_than: datetime) -> None:
     async with database.transaction() as session:
-        await session.execute(delete(DeliveryWorker).where(DeliveryWorker.beat_at < older_than))
+        await delete_workers_before(session, before=older_than)
 
 
 async def step_down(database: Database, *, name: str) -> None:
     async with database.transaction() as session:
-        await session.execute(delete(DeliveryWorker).where(DeliveryWorker.name == name))
+        await delete_worker(session, name=name)

@@ -9,7 +9,6 @@ from dataclasses import replace
 
 import click
 from aiohttp import web
-from sqlalchemy import text
 
 from bot.application import Application
 from bot.channels.slack.mount import mount_slack
@@ -25,6 +24,7 @@ from bot.web.pages import page_routes
 from bot.web.signin import SignIn, sign_in_link, signin_key
 from bot.web.surfaces import local_base_url, playground_decision, served_hosts
 from storage.db import DatabaseUnavailable
+from storage.queries.connections import ping, read_version_table
 from storage.queries.events import DatabaseEventClaims
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ async def healthz(request: web.Request) -> web.Response:
     application = request.app[APPLICATION]
     try:
         async with application.database.engine.connect() as conn:
-            await conn.execute(text("SELECT 1"))
+            await ping(connection=conn)
     except Exception:  # any failure is an outage; its details (host, port) stay in the log
         log.warning("health check: database unreachable", exc_info=True)
         return web.json_response({"status": "unavailable", "database": "unreachable"}, status=503)
@@ -97,7 +97,8 @@ async def check_schema(application: Application) -> None:
     await application.database.check()
     async with application.database.engine.connect() as conn:
         try:
-            await conn.execute(text("SELECT 1 FROM alembic_version"))
+            await read_version_table(connection=conn)
+
         except Exception as exc:
             raise DatabaseUnavailable(
                 "the database has no schema yet: run `microcred db upgrade` first"

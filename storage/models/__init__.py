@@ -1,6 +1,6 @@
 """All tables; importing this module registers them on `Base.metadata`."""
 
-from storage.models.assessment import LearnerNotice, LlmScoreCache, ScoreRecord
+from storage.models.assessment import LearnerNotice, LlmScoreCache, ScoreRecord, ScoreStatus
 from storage.models.audit import AuditAction, AuditEntry, Surface
 from storage.models.badges import BadgeAward, BadgePolicy, BadgePreference, BadgeReminder
 from storage.models.base import Base
@@ -8,28 +8,37 @@ from storage.models.delivery import (
     AdminAlert,
     DeliveryWorker,
     DueItem,
+    DueStatus,
     InboxMessage,
     OutboxMessage,
+    OutboxStatus,
     PeriodicRun,
     RecallCard,
+    RecallStatus,
 )
 from storage.models.engagement import (
     BoardPreference,
     Challenge,
     ChallengeMember,
+    ChallengeStatus,
     EngagementDue,
+    EngagementDueStatus,
     PointsEntry,
     PointsTotal,
     Streak,
 )
 from storage.models.learning import (
+    UNDERWAY,
     AnonymousAggregate,
     Attempt,
+    AttemptStatus,
     Enrollment,
+    EnrollmentStatus,
     ProcessedEvent,
     QuizRun,
     RetakeGrant,
     StepProgress,
+    StepStatus,
 )
 from storage.models.org import (
     ChannelBinding,
@@ -43,20 +52,28 @@ from storage.models.org import (
     Workspace,
 )
 from storage.models.review import (
+    UNDER_REVIEW,
+    AssignmentStatus,
     PeerAssignment,
     PeerCalibration,
     PeerDecision,
     PeerDraft,
     PeerPost,
     PeerSubmission,
+    PostStatus,
     ReviewerStatus,
+    SubmissionStatus,
 )
 from storage.models.teams import TeamsConversation as TeamsConversation
 
 __all__ = [
+    "UNDERWAY",
+    "UNDER_REVIEW",
     "AdminAlert",
     "AnonymousAggregate",
+    "AssignmentStatus",
     "Attempt",
+    "AttemptStatus",
     "AuditAction",
     "AuditEntry",
     "BadgeAward",
@@ -67,18 +84,23 @@ __all__ = [
     "BoardPreference",
     "Challenge",
     "ChallengeMember",
+    "ChallengeStatus",
     "ChannelBinding",
     "Cohort",
     "CohortMember",
     "DeliveryWorker",
     "DueItem",
+    "DueStatus",
     "EngagementDue",
+    "EngagementDueStatus",
     "Enrollment",
+    "EnrollmentStatus",
     "Identity",
     "InboxMessage",
     "LearnerNotice",
     "LlmScoreCache",
     "OutboxMessage",
+    "OutboxStatus",
     "PeerAssignment",
     "PeerCalibration",
     "PeerDecision",
@@ -89,15 +111,20 @@ __all__ = [
     "Person",
     "PointsEntry",
     "PointsTotal",
+    "PostStatus",
     "ProcessedEvent",
     "QuizRun",
     "RecallCard",
+    "RecallStatus",
     "RetakeGrant",
     "ReviewerStatus",
     "RoleGrant",
     "ScoreRecord",
+    "ScoreStatus",
     "StepProgress",
+    "StepStatus",
     "Streak",
+    "SubmissionStatus",
     "Surface",
     "Team",
     "TeamMember",

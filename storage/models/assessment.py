@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base
+from storage.models.base import Base, status_check
 from storage.types import Created, IntPK, Json, When
 
 SCORE_SOURCES = ("exact", "offline", "llm", "reviewer", "cli", "pending-review")
+
+
+class ScoreStatus(StrEnum):
+    """What a score record says of its score; the database allows only these."""
+
+    SCORED = "scored"
+    PROVISIONAL = "provisional"
+    """Points given, waiting for a reviewer before they count."""
+    PENDING = "pending"
+    """No points yet: waiting for a reviewer."""
+    FAILED = "failed"
+    """The scorer gave no score."""
+    SUPERSEDED = "superseded"
 
 
 class ScoreRecord(Base):
     """One score given to an attempt, and who or what gave it (never updated or deleted)."""
 
     __tablename__ = "score_records"
+    __table_args__ = (status_check(ScoreStatus),)
     id: Mapped[IntPK]
     workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"), index=True)
     attempt_id: Mapped[int] = mapped_column(
@@ -27,7 +43,7 @@ class ScoreRecord(Base):
     points: Mapped[float | None] = mapped_column(nullable=True)
     max_points: Mapped[float]
     status: Mapped[str] = mapped_column(String(16))
-    """`scored`, `provisional`, `pending`, `failed` (the scorer gave no score) or `superseded`."""
+    """A `ScoreStatus`."""
     stood: Mapped[bool] = mapped_column(default=False)
     """Whether this score became the attempt's score when it was given."""
     levels: Mapped[Json]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base
+from storage.models.base import Base, one_of
 from storage.types import IntPK, Json, UTCDateTime, utcnow
 
 
@@ -42,17 +42,13 @@ ERASED = "erased"
 """What stands for an erased person, as subject or as actor."""
 
 
-def _one_of(column: str, values: type[StrEnum]) -> str:
-    return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
-
-
 class AuditEntry(Base):
     """One recorded admin action, written in the same transaction as the change."""
 
     __tablename__ = "audit_entries"
     __table_args__ = (
-        CheckConstraint(_one_of("action", AuditAction), name="action"),
-        CheckConstraint(_one_of("surface", Surface), name="surface"),
+        one_of("action", AuditAction),
+        one_of("surface", Surface),
         Index("ix_audit_entries_workspace_occurred", "workspace_id", "occurred_at"),
     )
     id: Mapped[IntPK]

@@ -1,6 +1,8 @@
 """Declarative base with a naming convention, so migrations name constraints stably."""
 
-from sqlalchemy import MetaData
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, MetaData
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING = {
@@ -14,3 +16,15 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+def one_of(column: str, values: type[StrEnum]) -> CheckConstraint:
+    """A check that `column` holds one of the enum's values, named after the column
+    (`ck_<table>_<column>`); migrations write the same SQL (`column IN ('a', 'b')`)."""
+    allowed = ", ".join(repr(v.value) for v in values)
+    return CheckConstraint(f"{column} IN ({allowed})", name=column)
+
+
+def status_check(values: type[StrEnum]) -> CheckConstraint:
+    """The check on a table's `status` column: only the enum's values."""
+    return one_of("status", values)

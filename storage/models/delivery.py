@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base
+from storage.models.base import Base, status_check
 from storage.types import Created, IntPK, Json, UTCDateTime, When
 
 DUE_KINDS = ("slot", "nudge", "deadline")
-DUE_STATUSES = ("pending", "done", "skipped")
-OUTBOX_STATUSES = ("pending", "claimed", "sent", "dead")
-_PENDING_SLOT = text("kind = 'slot' AND status = 'pending'")
+
+
+class DueStatus(StrEnum):
+    """Where a due item stands; the database allows only these."""
+
+    PENDING = "pending"
+    DONE = "done"
+    SKIPPED = "skipped"
+
+
+_PENDING_SLOT = text(f"kind = 'slot' AND status = '{DueStatus.PENDING}'")
 
 
 class DueItem(Base):
@@ -22,6 +31,7 @@ class DueItem(Base):
     __tablename__ = "due_items"
     __table_args__ = (
         UniqueConstraint("enrollment_id", "kind", "ref"),
+        status_check(DueStatus),
         Index("ix_due_items_status_due_at", "status", "due_at"),
         Index(
             "uq_due_items_pending_slot",
@@ -42,10 +52,18 @@ class DueItem(Base):
     due_at: Mapped[datetime] = mapped_column(UTCDateTime())
     """When the tick picks it up (inside the learner's quiet window)."""
     rule: Mapped[str] = mapped_column(String(200), default="")
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[str] = mapped_column(String(16), default=DueStatus.PENDING)
     note: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[Created]
     done_at: Mapped[When]
+
+
+class RecallStatus(StrEnum):
+    """Whether a recall card still comes back; the database allows only these."""
+
+    ACTIVE = "active"
+    RETIRED = "retired"
+    """Answered right in the last box (or its enrollment closed)."""
 
 
 class RecallCard(Base):
@@ -54,6 +72,7 @@ class RecallCard(Base):
     __tablename__ = "recall_cards"
     __table_args__ = (
         UniqueConstraint("enrollment_id", "quiz_id", "question_id"),
+        status_check(RecallStatus),
         Index("ix_recall_cards_status_due_at", "status", "due_at"),
     )
     id: Mapped[IntPK]
@@ -63,7 +82,7 @@ class RecallCard(Base):
     question_id: Mapped[str] = mapped_column(String(64))
     box: Mapped[int] = mapped_column(default=1)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    status: Mapped[str] = mapped_column(String(16), default="active")
+    status: Mapped[str] = mapped_column(String(16), default=RecallStatus.ACTIVE)
     """`active`, or `retired` once answered right in the last box."""
     asked: Mapped[int] = mapped_column(default=0)
     """Rounds asked; a round's buttons answer only that round."""
@@ -73,11 +92,25 @@ class RecallCard(Base):
     updated_at: Mapped[When]
 
 
+class OutboxStatus(StrEnum):
+    """Where an outbox message stands; the database allows only these."""
+
+    PENDING = "pending"
+    CLAIMED = "claimed"
+    """Claimed by a dispatcher under a lease."""
+    SENT = "sent"
+    DEAD = "dead"
+    """Given up on (an admin may retry it)."""
+
+
 class OutboxMessage(Base):
     """One message to send, with our idempotency key; claimed under a lease, then confirmed."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_status_due_at", "status", "due_at"),)
+    __table_args__ = (
+        status_check(OutboxStatus),
+        Index("ix_outbox_status_due_at", "status", "due_at"),
+    )
     id: Mapped[IntPK]
     key: Mapped[str] = mapped_column(String(200), unique=True)
     workspace_id: Mapped[str] = mapped_column(String(120))
@@ -88,7 +121,7 @@ class OutboxMessage(Base):
     )
     kind: Mapped[str] = mapped_column(String(16))
     message: Mapped[Json]
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[str] = mapped_column(String(16), default=OutboxStatus.PENDING)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime())
     tries: Mapped[int] = mapped_column(default=0)
     failures: Mapped[int] = mapped_column(default=0)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import Date, ForeignKey, Index, SmallInteger, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base
+from storage.models.base import Base, status_check
 from storage.types import Created, IntPK, UTCDateTime, When
 
 LISTING_OFF, LISTING_DEFAULT, LISTING_OPTED_IN = 0, 1, 2
@@ -99,7 +100,17 @@ class Streak(Base):
     updated_at: Mapped[When]
 
 
-CHALLENGE_STATUSES = ("draft", "scheduled", "running", "ended", "cancelled")
+class ChallengeStatus(StrEnum):
+    """Where a challenge stands; the database allows only these."""
+
+    DRAFT = "draft"
+    SCHEDULED = "scheduled"
+    """Posted, not started yet."""
+    RUNNING = "running"
+    ENDED = "ended"
+    CANCELLED = "cancelled"
+
+
 SCORINGS = ("points", "completions", "mastery")
 
 
@@ -107,7 +118,10 @@ class Challenge(Base):
     """A time-boxed team challenge a lead or admin runs in a channel."""
 
     __tablename__ = "challenges"
-    __table_args__ = (Index("ix_challenges_workspace_status", "workspace_id", "status"),)
+    __table_args__ = (
+        status_check(ChallengeStatus),
+        Index("ix_challenges_workspace_status", "workspace_id", "status"),
+    )
     id: Mapped[IntPK]
     workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"))
     created_by: Mapped[int | None] = mapped_column(
@@ -128,7 +142,7 @@ class Challenge(Base):
     """How often progress is posted: `daily`, `weekly` or `none`."""
     prize: Mapped[str] = mapped_column(String(300), default="")
     daily_cap: Mapped[int] = mapped_column(default=0)
-    status: Mapped[str] = mapped_column(String(16), default="draft")
+    status: Mapped[str] = mapped_column(String(16), default=ChallengeStatus.DRAFT)
     announce_ref: Mapped[str | None] = mapped_column(String(255), nullable=True)
     created_at: Mapped[Created]
     posted_at: Mapped[When]
@@ -149,11 +163,25 @@ class ChallengeMember(Base):
 DUE_KINDS = ("announce", "start", "progress", "reminder", "end", "digest", "prune")
 
 
+class EngagementDueStatus(StrEnum):
+    """Where a due engagement post stands; the database allows only these."""
+
+    PENDING = "pending"
+    RUNNING = "running"
+    """Claimed by the sweep."""
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
 class EngagementDue(Base):
     """A post the sweep makes when due: a challenge's start, progress and end, a digest."""
 
     __tablename__ = "engagement_due"
-    __table_args__ = (Index("ix_engagement_due_status_due_at", "status", "due_at"),)
+    __table_args__ = (
+        status_check(EngagementDueStatus),
+        Index("ix_engagement_due_status_due_at", "status", "due_at"),
+    )
     id: Mapped[IntPK]
     key: Mapped[str] = mapped_column(String(200), unique=True)
     workspace_id: Mapped[str] = mapped_column(String(120))
@@ -165,7 +193,7 @@ class EngagementDue(Base):
     program_id: Mapped[str] = mapped_column(String(64), default="")
     period: Mapped[str] = mapped_column(String(16), default="")
     due_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[str] = mapped_column(String(16), default=EngagementDueStatus.PENDING)
     """`pending`, `running` (claimed), `done`, `failed` or `cancelled`."""
     tries: Mapped[int] = mapped_column(default=0)
     claimed_at: Mapped[When]

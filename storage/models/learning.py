@@ -2,20 +2,36 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base
+from storage.models.base import Base, status_check
 from storage.types import Created, IntPK, Json, Key, When
 
-ENROLLMENT_STATUSES = ("active", "paused", "finished", "completed")
+
+class EnrollmentStatus(StrEnum):
+    """Where an enrollment stands; the database allows only these."""
+
+    ACTIVE = "active"
+    PAUSED = "paused"
+    """The learner paused scheduled delivery."""
+    FINISHED = "finished"
+    """Every step has an outcome, but the program is not complete."""
+    COMPLETED = "completed"
+    """Every required step passed: the program is complete."""
+
+
+UNDERWAY = (EnrollmentStatus.ACTIVE, EnrollmentStatus.PAUSED)
+"""Enrollments still being worked through (active, or paused by the learner)."""
 
 
 class Enrollment(Base):
     """A person on a program: where they are and how it is going."""
 
     __tablename__ = "enrollments"
-    __table_args__ = (UniqueConstraint("person_id", "program_id"),)
+    __table_args__ = (UniqueConstraint("person_id", "program_id"), status_check(EnrollmentStatus))
     id: Mapped[IntPK]
     workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"), index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
@@ -24,7 +40,7 @@ class Enrollment(Base):
     cohort_id: Mapped[int | None] = mapped_column(
         ForeignKey("cohorts.id", ondelete="SET NULL"), nullable=True
     )
-    status: Mapped[str] = mapped_column(String(16), default="active")
+    status: Mapped[str] = mapped_column(String(16), default=EnrollmentStatus.ACTIVE)
     cursor_step: Mapped[str | None] = mapped_column(String(140), nullable=True)
     """The step being worked on, as `lesson:ID` / `quiz:ID`; None before the first."""
     cursor_part: Mapped[int] = mapped_column(default=0)
@@ -39,14 +55,22 @@ class Enrollment(Base):
     completed_at: Mapped[When]
 
 
-STEP_STATUSES = ("done", "passed", "failed", "pending")
+class StepStatus(StrEnum):
+    """The outcome of a step; the database allows only these."""
+
+    DONE = "done"
+    """A lesson read."""
+    PASSED = "passed"
+    FAILED = "failed"
+    PENDING = "pending"
+    """A quiz with answers waiting for review."""
 
 
 class StepProgress(Base):
     """The outcome of one step of an enrollment (a lesson read, a quiz's result)."""
 
     __tablename__ = "step_progress"
-    __table_args__ = (UniqueConstraint("enrollment_id", "step_key"),)
+    __table_args__ = (UniqueConstraint("enrollment_id", "step_key"), status_check(StepStatus))
     id: Mapped[IntPK]
     enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id", ondelete="CASCADE"))
     step_key: Mapped[str] = mapped_column(String(140))
@@ -57,12 +81,23 @@ class StepProgress(Base):
     updated_at: Mapped[Created]
 
 
+class AttemptStatus(StrEnum):
+    """Where an answer's score stands; the database allows only these."""
+
+    SCORED = "scored"
+    PENDING = "pending"
+    """Waiting for review; with points when the score is provisional."""
+    SUPERSEDED = "superseded"
+    """An earlier try or version, replaced by a later one."""
+
+
 class Attempt(Base):
     """One answer to one question, with the content version it was scored against."""
 
     __tablename__ = "attempts"
     __table_args__ = (
         UniqueConstraint("enrollment_id", "quiz_id", "quiz_run", "question_id", "try_no"),
+        status_check(AttemptStatus),
     )
     id: Mapped[IntPK]
     workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"), index=True)
@@ -82,8 +117,7 @@ class Attempt(Base):
     content_hash: Mapped[str] = mapped_column(String(16))
     response: Mapped[Json]
     status: Mapped[str] = mapped_column(String(16))
-    """`scored`, `pending` (waiting for review; with points when provisional) or `superseded`
-    (an earlier try, replaced by a later one)."""
+    """An `AttemptStatus`."""
     points: Mapped[float | None] = mapped_column(nullable=True)
     max_points: Mapped[float]
     correct: Mapped[bool | None] = mapped_column(nullable=True)

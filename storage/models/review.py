@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base
+from storage.models.base import Base, status_check
 from storage.types import Created, IntPK, Json, Key, UTCDateTime, When
 
-SUBMISSION_STATUSES = ("open", "changes_requested", "approved", "settled")
-ASSIGNMENT_STATUSES = ("active", "replaced", "left", "released")
-POST_STATUSES = ("pending", "sending", "sent", "dead")
+
+class SubmissionStatus(StrEnum):
+    """Where a submission under peer review stands; the database allows only these."""
+
+    OPEN = "open"
+    """Waiting for reviewers' decisions on the current version."""
+    CHANGES_REQUESTED = "changes_requested"
+    APPROVED = "approved"
+    SETTLED = "settled"
+    """Decided outside peer review (a person scored the answer)."""
+
+
+UNDER_REVIEW = (SubmissionStatus.OPEN, SubmissionStatus.CHANGES_REQUESTED)
+"""Submissions not decided yet: waiting for reviewers, or for the author's next version."""
 
 
 class PeerSubmission(Base):
@@ -21,6 +33,7 @@ class PeerSubmission(Base):
     __tablename__ = "peer_submissions"
     __table_args__ = (
         UniqueConstraint("enrollment_id", "quiz_id", "question_id", "quiz_run"),
+        status_check(SubmissionStatus),
         Index("ix_peer_submissions_status", "status"),
     )
     id: Mapped[IntPK]
@@ -36,7 +49,7 @@ class PeerSubmission(Base):
     )
     """The attempt holding the current version (earlier versions are superseded attempts)."""
     version: Mapped[int] = mapped_column(default=1)
-    status: Mapped[str] = mapped_column(String(20), default="open")
+    status: Mapped[str] = mapped_column(String(20), default=SubmissionStatus.OPEN)
     wanted: Mapped[int] = mapped_column(default=2)
     """Reviewers the program asks for (`review.reviewers`)."""
     required: Mapped[int] = mapped_column(default=2)
@@ -59,11 +72,26 @@ class PeerSubmission(Base):
     decided_at: Mapped[When]
 
 
+class AssignmentStatus(StrEnum):
+    """Whether a reviewer is still on a submission; the database allows only these."""
+
+    ACTIVE = "active"
+    REPLACED = "replaced"
+    """Reassigned to someone else (timed out, or by an admin)."""
+    LEFT = "left"
+    """Could no longer be reached."""
+    RELEASED = "released"
+    """Stepped down themselves."""
+
+
 class PeerAssignment(Base):
     """A reviewer asked to review a submission, with the timers that keep it moving."""
 
     __tablename__ = "peer_assignments"
-    __table_args__ = (UniqueConstraint("submission_id", "reviewer_id"),)
+    __table_args__ = (
+        UniqueConstraint("submission_id", "reviewer_id"),
+        status_check(AssignmentStatus),
+    )
     id: Mapped[IntPK]
     submission_id: Mapped[int] = mapped_column(
         ForeignKey("peer_submissions.id", ondelete="CASCADE"), index=True
@@ -75,7 +103,7 @@ class PeerAssignment(Base):
     """"Reviewer 1", "Reviewer 2": how anonymous posts name them."""
     source: Mapped[str] = mapped_column(String(16))
     """Why this person: `badge`, `reviewer`, `lead`, `admin`, `escalation` or `manual`."""
-    status: Mapped[str] = mapped_column(String(16), default="active")
+    status: Mapped[str] = mapped_column(String(16), default=AssignmentStatus.ACTIVE)
     asked_at: Mapped[datetime] = mapped_column(UTCDateTime())
     """When they were asked to review the current version."""
     remind_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -154,6 +182,16 @@ class ReviewerStatus(Base):
     updated_at: Mapped[Created]
 
 
+class PostStatus(StrEnum):
+    """Where a peer review post stands; the database allows only these."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    """Claimed under a lease."""
+    SENT = "sent"
+    DEAD = "dead"
+
+
 class PeerPost(Base):
     """A message peer review sends: a thread's parent, a reply in it, or a direct message.
 
@@ -162,7 +200,10 @@ class PeerPost(Base):
     """
 
     __tablename__ = "peer_posts"
-    __table_args__ = (Index("ix_peer_posts_status", "status", "next_try_at"),)
+    __table_args__ = (
+        status_check(PostStatus),
+        Index("ix_peer_posts_status", "status", "next_try_at"),
+    )
     id: Mapped[IntPK]
     key: Mapped[str] = mapped_column(String(255), unique=True)
     workspace_id: Mapped[str] = mapped_column(String(120))
@@ -184,7 +225,7 @@ class PeerPost(Base):
     message: Mapped[Json]
     """The message (replies, direct messages); parents are drawn from the current state."""
     ref: Mapped[str | None] = mapped_column(String(255), nullable=True)
-    status: Mapped[str] = mapped_column(String(12), default="pending")
+    status: Mapped[str] = mapped_column(String(12), default=PostStatus.PENDING)
     stale: Mapped[bool] = mapped_column(default=False)
     tries: Mapped[int] = mapped_column(default=0)
     next_try_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -11,12 +11,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
     Attempt,
+    AttemptStatus,
     Enrollment,
     LearnerNotice,
     LlmScoreCache,
     Person,
     RoleGrant,
     ScoreRecord,
+    ScoreStatus,
 )
 
 # --- tries --------------------------------------------------------------------------
@@ -46,7 +48,7 @@ def score_record(
     attempt: Attempt,
     *,
     source: str,
-    status: str,
+    status: ScoreStatus,
     points: float | None,
     actor: str = "",
     stood: bool = False,
@@ -130,7 +132,7 @@ async def review_queue(
         select(Attempt, Person, Enrollment)
         .join(Enrollment, Enrollment.id == Attempt.enrollment_id)
         .join(Person, Person.id == Enrollment.person_id)
-        .where(Attempt.workspace_id == workspace_id, Attempt.status == "pending")
+        .where(Attempt.workspace_id == workspace_id, Attempt.status == AttemptStatus.PENDING)
         .order_by(Attempt.created_at, Attempt.id)
         .limit(limit)
     )
@@ -213,3 +215,15 @@ async def claim_undelivered_notices(session: AsyncSession, *, limit: int) -> lis
         .with_for_update(skip_locked=True)
     )
     return list(await session.scalars(query))
+
+
+async def undelivered_notices_of(
+    session: AsyncSession, *, attempt_id: int | None
+) -> list[LearnerNotice]:
+    """The notices about one attempt nobody has delivered yet."""
+    rows = await session.scalars(
+        select(LearnerNotice).where(
+            LearnerNotice.attempt_id == attempt_id, LearnerNotice.delivered_at.is_(None)
+        )
+    )
+    return list(rows)

@@ -38,6 +38,18 @@ async def latest_award(
     )
 
 
+async def latest_awards(
+    session: AsyncSession, *, person_id: int, program_ids: Collection[str]
+) -> dict[str, BadgeAward]:
+    """The person's newest award (highest edition) of each of these programs, by program id."""
+    rows = await session.scalars(
+        select(BadgeAward)
+        .where(BadgeAward.person_id == person_id, BadgeAward.program_id.in_(program_ids))
+        .order_by(BadgeAward.edition)
+    )
+    return {award.program_id: award for award in rows}
+
+
 async def insert_award(session: AsyncSession, values: dict[str, Any]) -> BadgeAward:
     """Insert an award unless its (person, program, edition) exists; return the stored one.
 
@@ -163,6 +175,18 @@ async def cancel_reminders(session: AsyncSession, *, award_ids: Collection[int])
                 BadgeReminder.award_id.in_(list(award_ids)), BadgeReminder.sent_at.is_(None)
             )
         )
+
+
+async def mark_reminder(
+    session: AsyncSession, *, reminder_id: int, sent_at: datetime | None
+) -> bool:
+    """Claim a reminder (set `sent_at` while unset), or give it back (`sent_at` None); True
+    when the row changed."""
+    stmt = update(BadgeReminder).where(BadgeReminder.id == reminder_id)
+    if sent_at is not None:
+        stmt = stmt.where(BadgeReminder.sent_at.is_(None))
+    result = await session.execute(stmt.values(sent_at=sent_at))
+    return bool(getattr(result, "rowcount", 0))
 
 
 async def due_reminders(

@@ -13,17 +13,20 @@ from storage.models import (
     AdminAlert,
     DeliveryWorker,
     DueItem,
+    DueStatus,
     Enrollment,
     InboxMessage,
     OutboxMessage,
+    OutboxStatus,
     RecallCard,
+    RecallStatus,
 )
 
 
 async def pending_items(session: AsyncSession, *, enrollment_ids: list[int]) -> list[DueItem]:
     rows = await session.scalars(
         select(DueItem)
-        .where(DueItem.enrollment_id.in_(enrollment_ids), DueItem.status == "pending")
+        .where(DueItem.enrollment_id.in_(enrollment_ids), DueItem.status == DueStatus.PENDING)
         .order_by(DueItem.due_at, DueItem.id)
     )
     return list(rows)
@@ -32,7 +35,9 @@ async def pending_items(session: AsyncSession, *, enrollment_ids: list[int]) -> 
 async def active_cards(session: AsyncSession, *, enrollment_ids: list[int]) -> list[RecallCard]:
     rows = await session.scalars(
         select(RecallCard)
-        .where(RecallCard.enrollment_id.in_(enrollment_ids), RecallCard.status == "active")
+        .where(
+            RecallCard.enrollment_id.in_(enrollment_ids), RecallCard.status == RecallStatus.ACTIVE
+        )
         .order_by(RecallCard.due_at, RecallCard.id)
     )
     return list(rows)
@@ -67,31 +72,35 @@ class OutboxHealth:
 
 async def outbox_health(session: AsyncSession, *, now: datetime, recent: int = 5) -> OutboxHealth:
     health = OutboxHealth()
-    due_now = (OutboxMessage.status == "pending") & (OutboxMessage.due_at <= now)
+    due_now = (OutboxMessage.status == OutboxStatus.PENDING) & (OutboxMessage.due_at <= now)
     rows = await session.execute(
         select(OutboxMessage.platform, OutboxMessage.status, due_now, func.count()).group_by(
             OutboxMessage.platform, OutboxMessage.status, due_now
         )
     )
     for platform, status, is_due, count in rows:
-        name = ("pending-due" if is_due else "pending-later") if status == "pending" else status
+        name = (
+            ("pending-due" if is_due else "pending-later")
+            if status == OutboxStatus.PENDING
+            else status
+        )
         health.counts[(platform, name)] = health.counts.get((platform, name), 0) + int(count)
     health.oldest_due = await session.scalar(select(func.min(OutboxMessage.due_at)).where(due_now))
     health.expired_leases = int(
         await session.scalar(
             select(func.count()).where(
-                OutboxMessage.status == "claimed", OutboxMessage.lease_until < now
+                OutboxMessage.status == OutboxStatus.CLAIMED, OutboxMessage.lease_until < now
             )
         )
         or 0
     )
-    late = (DueItem.status == "pending") & (DueItem.due_at <= now)
+    late = (DueItem.status == DueStatus.PENDING) & (DueItem.due_at <= now)
     health.overdue_items = int(await session.scalar(select(func.count()).where(late)) or 0)
     health.oldest_overdue_item = await session.scalar(select(func.min(DueItem.due_at)).where(late))
     health.dead = list(
         await session.scalars(
             select(OutboxMessage)
-            .where(OutboxMessage.status == "dead")
+            .where(OutboxMessage.status == OutboxStatus.DEAD)
             .order_by(OutboxMessage.id.desc())
             .limit(recent)
         )
@@ -112,11 +121,11 @@ async def outbox_health(session: AsyncSession, *, now: datetime, recent: int = 5
 
 async def requeue_dead(session: AsyncSession, *, now: datetime, keys: list[str] | None) -> int:
     """Give dead-lettered messages (all, or those with `keys`) a fresh set of tries."""
-    query = update(OutboxMessage).where(OutboxMessage.status == "dead")
+    query = update(OutboxMessage).where(OutboxMessage.status == OutboxStatus.DEAD)
     if keys:
         query = query.where(OutboxMessage.key.in_(keys))
     result = await session.execute(
-        query.values(status="pending", due_at=now, failures=0, tries=0, lease_owner=None)
+        query.values(status=OutboxStatus.PENDING, due_at=now, failures=0, tries=0, lease_owner=None)
     )
     alerts = update(AdminAlert).where(
         AdminAlert.resolved_at.is_(None), AdminAlert.kind == "dead_letter"

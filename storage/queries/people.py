@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -73,3 +75,41 @@ async def ensure_person(
     if email and not person.email:
         person.email = email.lower()
     return person
+
+
+async def people_by_id(session: AsyncSession, *, person_ids: Collection[int]) -> dict[int, Person]:
+    """These people, by id."""
+    return {p.id: p for p in await session.scalars(select(Person).where(Person.id.in_(person_ids)))}
+
+
+async def workspaces_of(session: AsyncSession, *, person_ids: Collection[int]) -> dict[int, str]:
+    """Each person's workspace id, by person id."""
+    rows = await session.execute(
+        select(Person.id, Person.workspace_id).where(Person.id.in_(person_ids))
+    )
+    return {person_id: workspace_id for person_id, workspace_id in rows}
+
+
+async def identities_by_person(
+    session: AsyncSession, *, person_ids: Collection[int]
+) -> dict[int, list[str]]:
+    """Every identity of these people, by person id."""
+    rows = await session.execute(
+        select(Identity.person_id, Identity.identity).where(Identity.person_id.in_(person_ids))
+    )
+    found: dict[int, list[str]] = {}
+    for person_id, identity in rows:
+        found.setdefault(person_id, []).append(identity)
+    return found
+
+
+async def schedule_settings(
+    session: AsyncSession, *, person_ids: Collection[int]
+) -> list[tuple[int, str | None, str, str | None]]:
+    """(id, cadence, time zone, quiet hours) of these people."""
+    rows = await session.execute(
+        select(Person.id, Person.cadence, Person.timezone, Person.quiet_hours).where(
+            Person.id.in_(person_ids)
+        )
+    )
+    return [(pid, cadence, zone, quiet) for pid, cadence, zone, quiet in rows]

@@ -9,7 +9,16 @@ from datetime import datetime
 from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Attempt, Cohort, CohortMember, Enrollment, Person, StepProgress
+from storage.models import (
+    Attempt,
+    AttemptStatus,
+    Cohort,
+    CohortMember,
+    Enrollment,
+    Person,
+    StepProgress,
+    StepStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -76,7 +85,7 @@ async def progress_rows(
                 status=enrollment.status,
                 steps_done=sum(1 for k in keys if k in done),
                 steps_total=len(keys),
-                quizzes_passed=sum(1 for k in quiz_keys if _status(done, k) == "passed"),
+                quizzes_passed=sum(1 for k in quiz_keys if _status(done, k) == StepStatus.PASSED),
                 quizzes_total=len(quiz_keys),
                 pending_reviews=pending.get(enrollment.id, 0),
                 last_activity=max(known) if known else None,
@@ -112,7 +121,7 @@ async def _attempt_facts(
     session: AsyncSession, *, enrollment_ids: list[int]
 ) -> tuple[dict[int, int], dict[int, datetime]]:
     """Per enrollment: answers waiting for review, and when the last answer was given."""
-    pending_count = func.sum(case((Attempt.status == "pending", 1), else_=0))
+    pending_count = func.sum(case((Attempt.status == AttemptStatus.PENDING, 1), else_=0))
     rows = await session.execute(
         select(Attempt.enrollment_id, pending_count, func.max(Attempt.created_at))
         .where(Attempt.enrollment_id.in_(enrollment_ids))

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
+    UNDER_REVIEW,
+    AssignmentStatus,
     PeerAssignment,
     PeerCalibration,
     PeerDecision,
     PeerDraft,
     PeerSubmission,
     ReviewerStatus,
+    SubmissionStatus,
 )
-from storage.queries.review_pool import OPEN
 from storage.types import utcnow
 
 
@@ -55,7 +58,7 @@ async def open_submissions(
     session: AsyncSession, *, workspace_id: str | None = None, limit: int = 500
 ) -> list[PeerSubmission]:
     """Submissions waiting for reviewers or for the learner, oldest first."""
-    query = select(PeerSubmission).where(PeerSubmission.status.in_(OPEN))
+    query = select(PeerSubmission).where(PeerSubmission.status.in_(UNDER_REVIEW))
     if workspace_id is not None:
         query = query.where(PeerSubmission.workspace_id == workspace_id)
     rows = await session.scalars(query.order_by(PeerSubmission.id).limit(limit))
@@ -74,12 +77,12 @@ async def short_handed(
         select(func.count())
         .where(
             PeerAssignment.submission_id == PeerSubmission.id,
-            PeerAssignment.status == "active",
+            PeerAssignment.status == AssignmentStatus.ACTIVE,
         )
         .scalar_subquery()
     )
     query = select(PeerSubmission.id).where(
-        PeerSubmission.status.in_(OPEN), active < PeerSubmission.wanted
+        PeerSubmission.status.in_(UNDER_REVIEW), active < PeerSubmission.wanted
     )
     if workspace_id is not None:
         query = query.where(PeerSubmission.workspace_id == workspace_id)
@@ -93,11 +96,30 @@ async def assignments(
 ) -> list[PeerAssignment]:
     query = select(PeerAssignment).where(PeerAssignment.submission_id == submission_id)
     if active:
-        query = query.where(PeerAssignment.status == "active")
+        query = query.where(PeerAssignment.status == AssignmentStatus.ACTIVE)
     rows = await session.scalars(
         query.order_by(PeerAssignment.ordinal).execution_options(populate_existing=True)
     )
     return list(rows)
+
+
+async def assignments_by_submission(
+    session: AsyncSession, *, submission_ids: Collection[int]
+) -> dict[int, list[PeerAssignment]]:
+    """Every assignment of several submissions in one query, by submission id, each list in
+    ordinal order (freshly read)."""
+    found: dict[int, list[PeerAssignment]] = {i: [] for i in submission_ids}
+    if not found:
+        return found
+    rows = await session.scalars(
+        select(PeerAssignment)
+        .where(PeerAssignment.submission_id.in_(submission_ids))
+        .order_by(PeerAssignment.submission_id, PeerAssignment.ordinal)
+        .execution_options(populate_existing=True)
+    )
+    for row in rows:
+        found[row.submission_id].append(row)
+    return found
 
 
 async def assignment(
@@ -120,8 +142,8 @@ async def assignments_of(
         .join(PeerSubmission, PeerSubmission.id == PeerAssignment.submission_id)
         .where(
             PeerAssignment.reviewer_id == reviewer_id,
-            PeerAssignment.status == "active",
-            PeerSubmission.status.in_(OPEN),
+            PeerAssignment.status == AssignmentStatus.ACTIVE,
+            PeerSubmission.status.in_(UNDER_REVIEW),
         )
         .order_by(PeerSubmission.id)
     )
@@ -136,8 +158,8 @@ async def due_assignments(
         select(PeerAssignment, PeerSubmission)
         .join(PeerSubmission, PeerSubmission.id == PeerAssignment.submission_id)
         .where(
-            PeerSubmission.status == "open",
-            PeerAssignment.status == "active",
+            PeerSubmission.status == SubmissionStatus.OPEN,
+            PeerAssignment.status == AssignmentStatus.ACTIVE,
             (
                 (PeerAssignment.reminded_at.is_(None) & (PeerAssignment.remind_at <= now))
                 | (PeerAssignment.reassign_at <= now)
@@ -152,7 +174,7 @@ async def due_assignments(
 async def to_escalate(session: AsyncSession, *, now: datetime) -> list[int]:
     rows = await session.scalars(
         select(PeerSubmission.id).where(
-            PeerSubmission.status == "open",
+            PeerSubmission.status == SubmissionStatus.OPEN,
             PeerSubmission.escalated_at.is_(None),
             PeerSubmission.escalate_at <= now,
         )
@@ -172,33 +194,69 @@ async def decisions(
     return list(rows)
 
 
-async def approval_of(
-    session: AsyncSession, *, attempt_id: int
-) -> tuple[PeerSubmission, list[str]] | None:
-    """The approved submission whose final version is this attempt, and how each approving
-    reviewer was assigned (`badge`, `reviewer`, `lead`, …); None when peers did not decide it."""
-    sub = await session.scalar(
-        select(PeerSubmission).where(
-            PeerSubmission.attempt_id == attempt_id, PeerSubmission.status == "approved"
+async def current_decisions(
+    session: AsyncSession, *, submission_ids: Collection[int]
+) -> dict[int, list[PeerDecision]]:
+    """The decisions on the current version of several submissions in one query, by
+    submission id, each list oldest first (freshly read)."""
+    found: dict[int, list[PeerDecision]] = {i: [] for i in submission_ids}
+    if not found:
+        return found
+    rows = await session.scalars(
+        select(PeerDecision)
+        .join(PeerSubmission, PeerSubmission.id == PeerDecision.submission_id)
+        .where(
+            PeerDecision.submission_id.in_(submission_ids),
+            PeerDecision.version == PeerSubmission.version,
         )
+        .order_by(PeerDecision.id)
+        .execution_options(populate_existing=True)
     )
-    if sub is None:
-        return None
+    for row in rows:
+        found[row.submission_id].append(row)
+    return found
+
+
+async def approvals_of(
+    session: AsyncSession, *, attempt_ids: Collection[int]
+) -> dict[int, tuple[PeerSubmission, list[str]]]:
+    """For each of these attempts that is the final version of an approved submission: the
+    submission, and how each approving reviewer was assigned (`badge`, `reviewer`, `lead`, …),
+    by attempt id; two queries for any number of attempts."""
+    if not attempt_ids:
+        return {}
+    subs: dict[int, PeerSubmission] = {}
+    for sub in await session.scalars(
+        select(PeerSubmission)
+        .where(
+            PeerSubmission.attempt_id.in_(attempt_ids),
+            PeerSubmission.status == SubmissionStatus.APPROVED,
+        )
+        .order_by(PeerSubmission.id)
+    ):
+        if sub.attempt_id is not None:
+            subs.setdefault(sub.attempt_id, sub)
+    if not subs:
+        return {}
+    sources: dict[int, list[str]] = {sub.id: [] for sub in subs.values()}
     rows = await session.execute(
-        select(PeerDecision.id, PeerAssignment.source)
+        select(PeerDecision.submission_id, PeerAssignment.source)
+        .join(PeerSubmission, PeerSubmission.id == PeerDecision.submission_id)
         .outerjoin(
             PeerAssignment,
             (PeerAssignment.submission_id == PeerDecision.submission_id)
             & (PeerAssignment.reviewer_id == PeerDecision.reviewer_id),
         )
         .where(
-            PeerDecision.submission_id == sub.id,
-            PeerDecision.version == sub.version,
+            PeerDecision.submission_id.in_(sources),
+            PeerDecision.version == PeerSubmission.version,
             PeerDecision.decision == "approve",
         )
         .order_by(PeerDecision.id)
     )
-    return sub, [source or "" for _, source in rows]
+    for submission_id, source in rows:
+        sources[submission_id].append(source or "")
+    return {attempt_id: (sub, sources[sub.id]) for attempt_id, sub in subs.items()}
 
 
 # --- drafts -------------------------------------------------------------------------
@@ -253,6 +311,31 @@ async def calibrations(
         .order_by(PeerCalibration.id)
     )
     return list(rows)
+
+
+async def calibrated_anchors(
+    session: AsyncSession,
+    *,
+    person_ids: Collection[int],
+    program_id: str,
+    quiz_id: str,
+    question_id: str,
+) -> dict[int, set[str]]:
+    """The anchors of one task each of these people has scored, by person id (one query)."""
+    found: dict[int, set[str]] = {i: set() for i in person_ids}
+    if not found:
+        return found
+    rows = await session.execute(
+        select(PeerCalibration.person_id, PeerCalibration.anchor_id).where(
+            PeerCalibration.person_id.in_(person_ids),
+            PeerCalibration.program_id == program_id,
+            PeerCalibration.quiz_id == quiz_id,
+            PeerCalibration.question_id == question_id,
+        )
+    )
+    for person_id, anchor_id in rows:
+        found[person_id].add(anchor_id)
+    return found
 
 
 async def reviewer_status(session: AsyncSession, *, person_id: int) -> ReviewerStatus:

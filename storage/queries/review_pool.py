@@ -9,6 +9,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
+    UNDER_REVIEW,
+    AssignmentStatus,
     BadgeAward,
     Identity,
     PeerAssignment,
@@ -19,8 +21,6 @@ from storage.models import (
     Team,
     TeamMember,
 )
-
-OPEN = ("open", "changes_requested")
 
 
 async def badge_holders(
@@ -95,8 +95,8 @@ async def open_reviews(session: AsyncSession, *, person_ids: Collection[int]) ->
         .join(PeerSubmission, PeerSubmission.id == PeerAssignment.submission_id)
         .where(
             PeerAssignment.reviewer_id.in_(list(person_ids)),
-            PeerAssignment.status == "active",
-            PeerSubmission.status.in_(OPEN),
+            PeerAssignment.status == AssignmentStatus.ACTIVE,
+            PeerSubmission.status.in_(UNDER_REVIEW),
         )
         .group_by(PeerAssignment.reviewer_id)
     )

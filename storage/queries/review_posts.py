@@ -9,7 +9,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import PeerPost
+from storage.models import PeerPost, PostStatus
 
 
 async def add_post(session: AsyncSession, post: PeerPost) -> PeerPost | None:
@@ -46,9 +46,9 @@ async def due_posts(session: AsyncSession, *, now: datetime, limit: int = 100) -
         select(PeerPost.id)
         .where(
             or_(
-                (PeerPost.status == "pending") & (PeerPost.next_try_at <= now),
-                (PeerPost.status == "sending") & (PeerPost.lease_until < now),
-                (PeerPost.status == "sent") & PeerPost.stale.is_(True),
+                (PeerPost.status == PostStatus.PENDING) & (PeerPost.next_try_at <= now),
+                (PeerPost.status == PostStatus.SENDING) & (PeerPost.lease_until < now),
+                (PeerPost.status == PostStatus.SENT) & PeerPost.stale.is_(True),
             )
         )
         .order_by(PeerPost.id)
@@ -69,16 +69,18 @@ async def claim(
         .where(
             PeerPost.id == post_id,
             or_(
-                PeerPost.status == "pending",
-                (PeerPost.status == "sending") & (PeerPost.lease_until < now),
+                PeerPost.status == PostStatus.PENDING,
+                (PeerPost.status == PostStatus.SENDING) & (PeerPost.lease_until < now),
             ),
         )
-        .values(status="sending", lease_until=now + lease, tries=PeerPost.tries + 1)
+        .values(status=PostStatus.SENDING, lease_until=now + lease, tries=PeerPost.tries + 1)
     )
     if not getattr(claimed, "rowcount", 0):
         claimed = await session.execute(
             update(PeerPost)
-            .where(PeerPost.id == post_id, PeerPost.status == "sent", PeerPost.stale.is_(True))
+            .where(
+                PeerPost.id == post_id, PeerPost.status == PostStatus.SENT, PeerPost.stale.is_(True)
+            )
             .values(stale=False)
         )
     if not getattr(claimed, "rowcount", 0):

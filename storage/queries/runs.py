@@ -1,13 +1,53 @@
-"""Retake grants: runs of a quiz an admin grants an enrollment beyond the quiz's retakes."""
+"""Quiz runs (`quiz_runs`), and retake grants: runs of a quiz an admin grants an enrollment
+beyond the quiz's retakes."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Enrollment, RetakeGrant
+from storage.models import Enrollment, QuizRun, RetakeGrant
+
+
+async def quiz_runs(session: AsyncSession, *, enrollment_id: int, quiz_id: str) -> list[QuizRun]:
+    """The recorded runs of a quiz, in run order."""
+    rows = await session.scalars(
+        select(QuizRun)
+        .where(QuizRun.enrollment_id == enrollment_id, QuizRun.quiz_id == quiz_id)
+        .order_by(QuizRun.run)
+    )
+    return list(rows)
+
+
+async def quiz_runs_in(
+    session: AsyncSession, *, enrollment_id: int, quiz_ids: Collection[str]
+) -> dict[str, list[QuizRun]]:
+    """The recorded runs of several quizzes in one query, by quiz id, each in run order."""
+    found: dict[str, list[QuizRun]] = {q: [] for q in quiz_ids}
+    rows = await session.scalars(
+        select(QuizRun)
+        .where(QuizRun.enrollment_id == enrollment_id, QuizRun.quiz_id.in_(quiz_ids))
+        .order_by(QuizRun.run)
+    )
+    for row in rows:
+        found[row.quiz_id].append(row)
+    return found
+
+
+async def quiz_run(
+    session: AsyncSession, *, enrollment_id: int, quiz_id: str, run: int
+) -> QuizRun | None:
+    """One recorded run of a quiz, if it was recorded."""
+    return await session.scalar(
+        select(QuizRun).where(
+            QuizRun.enrollment_id == enrollment_id,
+            QuizRun.quiz_id == quiz_id,
+            QuizRun.run == run,
+        )
+    )
 
 
 async def enrollment_in(
@@ -31,6 +71,21 @@ async def granted_runs(
     if since is not None:
         query = query.where(RetakeGrant.created_at >= since)
     return int(await session.scalar(query) or 0)
+
+
+async def retake_grants_in(
+    session: AsyncSession, *, enrollment_id: int, quiz_ids: Collection[str]
+) -> dict[str, list[tuple[datetime, int]]]:
+    """(granted at, runs) of every grant of several quizzes in one query, by quiz id."""
+    found: dict[str, list[tuple[datetime, int]]] = {q: [] for q in quiz_ids}
+    rows = await session.execute(
+        select(RetakeGrant.quiz_id, RetakeGrant.created_at, RetakeGrant.runs).where(
+            RetakeGrant.enrollment_id == enrollment_id, RetakeGrant.quiz_id.in_(quiz_ids)
+        )
+    )
+    for quiz_id, created_at, runs in rows:
+        found[quiz_id].append((created_at, int(runs)))
+    return found
 
 
 async def add_retake_grant(

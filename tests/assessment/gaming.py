@@ -233,7 +233,8 @@ class Examiner:
     async def _run(
         self, program: Program, quiz: Quiz, learner: Learner, strategy: Strategy
     ) -> tuple[float, list[Question]]:
-        points, missed = 0.0, []
+        points = 0.0
+        missed: list[Question] = []
         graded = policy.graded(program, quiz)
         for question in quiz.questions:
             if isinstance(question, Portfolio):

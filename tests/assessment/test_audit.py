@@ -70,7 +70,7 @@ async def test_a_chat_override_is_audited_with_the_actor_and_surface(
     services: Application, cli: Invoke, workspace: str, surface: str
 ) -> None:
     rita, essay = await essay_of(services, workspace)
-    said = rita.text(await rita.say(f"reviews override {essay} 2 No example given."))
+    said = rita.text(await rita.say(f"marking override {essay} 2 No example given."))
     assert "now has 2 of 4 points" in said
 
     listed = await cli("audit", "list", "--workspace", workspace)
@@ -87,7 +87,7 @@ async def test_the_shell_override_is_audited_as_the_os_user_newest_last(
     services: Application, cli: Invoke
 ) -> None:
     rita, essay = await essay_of(services, "local")
-    await rita.say(f"reviews confirm {essay}")
+    await rita.say(f"marking confirm {essay}")
     lowered = await cli("scores", "override", str(essay), "--points", "0", "--reason", "Copied.")
     assert lowered.exit_code == 0, lowered.output
 

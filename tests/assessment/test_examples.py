@@ -13,7 +13,7 @@ from bot.content import Program
 from bot.content.schema import Criterion, FreeText, Level, Rubric
 from bot.learning.enrollment import enroll
 from storage.db import Database
-from storage.models import Attempt
+from storage.models import Attempt, ScoreStatus
 from storage.queries.assessment import score_record
 from storage.queries.people import ensure_person
 from tests.assessment import library
@@ -94,7 +94,9 @@ async def test_reviewed_examples_come_from_human_scores_and_see_new_ones(
         session.add(attempt)
         await session.flush()
         session.add(
-            score_record(attempt, source=source, status="scored", points=points, stood=True)
+            score_record(
+                attempt, source=source, status=ScoreStatus.SCORED, points=points, stood=True
+            )
         )
 
     texts: list[str] = []

@@ -89,10 +89,11 @@ async def test_a_disagreement_is_queued_and_a_confirmation_completes(
     assert (essay.status, essay.points, essay.scorer) == ("pending", 4, "llm")
 
     outsider = Learner(services.router, "olga")
-    assert "Only reviewers and admins" in outsider.text(await outsider.say("reviews"))
+    assert "Only reviewers and admins" in outsider.text(await outsider.say("marking"))
     rita = await reviewer(services)
-    queue = rita.text(await rita.say("reviews"))
+    queue = rita.text(await rita.say("marking"))
     assert f"#{essay.id}" in queue and "provisional 4/4" in queue
+    assert rita.text(await rita.say("reviews")) == queue  # the command's old word still works
     await rita.click(f"Review #{essay.id}")
     review = rita.last
     assert library.OFF_TOPIC in all_text(review).replace("\\", "")
@@ -114,7 +115,7 @@ async def test_a_disagreement_is_queued_and_a_confirmation_completes(
         ("llm", "provisional", True),
         ("reviewer", "scored", True),
     ]
-    assert "Nothing is waiting" in rita.text(await rita.say("reviews"))
+    assert "Nothing is waiting" in rita.text(await rita.say("marking"))
 
 
 async def test_the_rubric_form_overrides_and_the_cli_reopens_the_step(
@@ -124,7 +125,7 @@ async def test_the_rubric_form_overrides_and_the_cli_reopens_the_step(
     await answer_essay(ann, library.OFF_TOPIC)
     essay = (await attempts(services))[-1]
     rita = await reviewer(services)
-    await rita.say(f"reviews {essay.id}")
+    await rita.say(f"marking {essay.id}")
     assert [b.label for b in buttons(rita.last)] == ["Confirm 4/4", "Save score"]
     refused = rita.text(
         await rita.click("Save score", {"level-separation": "met", "level-example": "not-yet"})
@@ -168,5 +169,5 @@ async def test_reviewers_cannot_review_their_own_answers(services: Application) 
     rita = await reviewer(services)
     await answer_essay(rita, library.OFF_TOPIC)
     essay = (await attempts(services))[-1]
-    assert "Nothing is waiting" in rita.text(await rita.say("reviews"))
-    assert "own answer" in rita.text(await rita.say(f"reviews confirm {essay.id}"))
+    assert "Nothing is waiting" in rita.text(await rita.say("marking"))
+    assert "own answer" in rita.text(await rita.say(f"marking confirm {essay.id}"))

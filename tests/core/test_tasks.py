@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from bot.application import Application
 from bot.content import Catalog
-from bot.core.tasks import Tasks
+from bot.core.tasks import Tasks, Work
 from bot.settings import Settings
 from storage.db import Database, SessionHooks
 from storage.models import ProcessedEvent
@@ -62,7 +62,7 @@ async def test_work_runs_in_order_and_a_named_send_once_where_it_was_last_asked_
 ) -> None:
     tasks, ran = Tasks(), []
 
-    def step(name: str):  # type: ignore[no-untyped-def]
+    def step(name: str) -> Work:
         async def run() -> None:
             ran.append(name)
             if name == "fails":
@@ -81,20 +81,33 @@ async def test_work_runs_in_order_and_a_named_send_once_where_it_was_last_asked_
     assert ran == ["first", "fails", "send", "last"]  # the send once, where last asked for
 
 
-async def test_shutdown_waits_for_tracked_work(sqlite_url: str, catalog: Catalog) -> None:
+async def test_shutdown_waits_for_tracked_work(
+    sqlite_url: str, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
     application = Application.build(Settings(database_url=sqlite_url), catalog=catalog)
-    finished = []
+    finished: list[str] = []
+    release, draining = asyncio.Event(), asyncio.Event()
 
     async def slow() -> None:
-        await asyncio.sleep(0.3)
+        await release.wait()
+        await _count(application.database)  # the work still has its database
         finished.append("done")
 
+    drain = application.tasks.drain
+
+    async def drain_seen(timeout: float | None = 20.0) -> None:
+        draining.set()
+        await drain(timeout)
+
+    monkeypatch.setattr(application.tasks, "drain", drain_seen)
     async with application.database.transaction() as session:
         application.tasks.after_commit(SessionHooks(session), slow, what="slow")
     application.tasks.spawn(slow(), what="spawned")
-    await asyncio.sleep(0)
-    assert finished == []
-    await application.stop()
+    stopping = asyncio.create_task(application.stop())
+    await draining.wait()  # shutdown has begun and waits for the work
+    assert finished == [] and not stopping.done()
+    release.set()
+    await stopping
     assert finished == ["done", "done"]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,6 @@ from aiohttp import web
 from bot.application import Application
 from bot.content import Catalog, load_library
 from bot.core.events import Actor
-from bot.core.views import Message
 from bot.settings import PROJECT_ROOT, Settings
 from tests.driver import Learner
 from tests.processes import free_port
@@ -114,28 +113,6 @@ class Person(Learner):
 async def complete(learner: Learner, program_id: str = "mini") -> None:
     for text in PASSING:
         await learner.say(text.replace("mini", program_id) if text.startswith("start") else text)
-
-
-@dataclass
-class FakeMessenger:
-    """Records what would reach Slack or Teams."""
-
-    platform: str
-    sent: list[tuple[str, str, Message, str]] = field(default_factory=list)
-
-    async def send_direct(self, identity: str, message: Message, *, key: str) -> str:
-        self.sent.append(("direct", identity, message, key))
-        return f"{identity}|{len(self.sent)}"
-
-    async def post_channel(self, channel: str, message: Message, *, key: str) -> str:
-        self.sent.append(("post", channel, message, key))
-        return f"{channel}|{len(self.sent)}"
-
-    async def update(self, ref: str, message: Message) -> None:
-        self.sent.append(("update", ref, message, ""))
-
-    def of(self, kind: str) -> list[tuple[str, str, Message, str]]:
-        return [s for s in self.sent if s[0] == kind]
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -15,9 +14,10 @@ from storage.queries.org import set_binding
 from storage.queries.people import ensure_workspace
 from storage.types import utcnow
 from tests.clock import FakeClock
-from tests.credentials.conftest import FakeMessenger, complete, serving
 from tests.credentials.conftest import Person as Learner
+from tests.credentials.conftest import complete, serving
 from tests.driver import all_text
+from tests.fakes.messenger import FakeMessenger
 
 
 async def bind(services: Application, workspace: str, channel: str, policy: str = "ask") -> None:
@@ -53,20 +53,21 @@ async def test_announce_policy_posts_in_the_bound_slack_channel(services: Applic
     learner = Learner(services.router, "U1", workspace="slack:T1", email="ann@example.com")
     await complete(learner)
     await drain(services)
-    [(_, channel, post, key)] = slack.of("post")
-    assert channel == "slack:T1:C42" and key.endswith(":post")
-    text = all_text(post)
+    [post] = slack.posts
+    assert post.to == "slack:T1:C42" and post.key.endswith(":post")
+    text = all_text(post.message)
     assert "U1 earned Mini Badge" in text and "See the badge" in text
     assert "%" not in text and "points" not in text
-    [image] = images(post)
+    [image] = images(post.message)
     assert image.url.endswith("/badges/images/mini.png") and "Mini Badge badge" in image.alt
     async with services.database.transaction() as session:
         award = await session.scalar(select(BadgeAward))
         assert award is not None and award.announce_state == "posted"
     # revocation withdraws the post
     await services.credentials.revoke_by_admin(award.uid, "Mistake")
-    [(_, ref, withdrawn, _)] = slack.of("update")
-    assert ref == award.announce_ref and "withdrawn" in all_text(withdrawn)
+    [withdrawn] = slack.of("update")
+    assert withdrawn.to == award.announce_ref == post.ref
+    assert "withdrawn" in all_text(withdrawn.message)
 
 
 async def test_ask_policy_shares_on_click_in_teams(sqlite_services: Application) -> None:
@@ -75,12 +76,13 @@ async def test_ask_policy_shares_on_click_in_teams(sqlite_services: Application)
     learner = Learner(sqlite_services.router, "aad-1", workspace="teams:TEN", email="b@x.org")
     await complete(learner)
     await drain(sqlite_services)
-    assert teams.of("post") == []
+    assert teams.posts == []
     reply = await learner.click("Share in the team channel")
     await drain(sqlite_services)
     assert reply.replace_source is not None
-    [(_, channel, post, _)] = teams.of("post")
-    assert channel == "teams:TEN:19:general@thread.tacv2" and "earned Mini Badge" in all_text(post)
+    [post] = teams.posts
+    assert post.to == "teams:TEN:19:general@thread.tacv2"
+    assert "earned Mini Badge" in all_text(post.message)
     again = await learner.say(f"badges share {(await uid(sqlite_services))}")
     assert "Already shared." in learner.text(again)
 
@@ -99,7 +101,7 @@ async def test_a_learner_who_opted_out_is_never_announced(sqlite_services: Appli
     await learner.say("badges announce off")
     await complete(learner)
     await drain(sqlite_services)
-    assert slack.of("post") == []
+    assert slack.posts == []
     earned = next(m for m in learner.inbox if "You earned" in all_text(m))
     assert "Share in the team channel" not in all_text(earned)
 
@@ -123,9 +125,10 @@ async def test_reminders_are_sent_once_before_expiry(sqlite_services: Applicatio
     feature.ctx.clock = clock
     clock.set(utcnow() + timedelta(days=365 - 29))
     assert await feature.sweep() == 1
-    [(_, identity, message, key)] = slack.of("direct")
-    assert identity == "slack:T1:U3" and key.endswith(":remind:30d")
-    assert "expires in" in all_text(message) and "badges renew mini" in all_text(message)
+    [reminder] = slack.direct
+    assert reminder.to == "slack:T1:U3" and reminder.key.endswith(":remind:30d")
+    text = all_text(reminder.message)
+    assert "expires in" in text and "badges renew mini" in text
     assert await feature.sweep() == 0
     clock.set(utcnow() + timedelta(days=365 - 6))
     assert await feature.sweep() == 1
@@ -163,13 +166,11 @@ async def test_the_server_sweeps_reminders_by_itself(sqlite_services: Applicatio
     async with serving(sqlite_services):
         slack = fake(sqlite_services, "slack")  # after mounting, which registers the real ones
         await sqlite_services.start()  # the leader runs every sweep once at once
-        for _ in range(100):
-            if slack.of("direct"):
-                break
-            await asyncio.sleep(0.05)
+        await slack.wait_for("direct")
         for _ in range(2):  # more sweeps send nothing twice
             await feature.sweep()
-    [(_, identity, _, key)] = slack.of("direct")
-    assert identity == "slack:T1:U9" and key.endswith(":remind:7d")
+    [reminder] = slack.direct
+    assert reminder.to == "slack:T1:U9" and reminder.key.endswith(":remind:7d")
+    assert slack.repeats == []
     async with sqlite_services.database.transaction() as session:
         assert all(r.sent_at for r in await session.scalars(select(BadgeReminder)))

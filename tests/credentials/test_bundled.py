@@ -15,10 +15,11 @@ from bot.credentials import verify
 from bot.marking.rescore import rescore
 from bot.settings import PROJECT_ROOT
 from storage.models import Attempt, BadgeAward
-from tests.credentials.conftest import FakeMessenger, badge_settings, serving
 from tests.credentials.conftest import Person as Learner
+from tests.credentials.conftest import badge_settings, serving
 from tests.credentials.test_ob3 import fetch, independent_payload
 from tests.driver import all_text
+from tests.fakes.messenger import FakeMessenger
 from tests.learning.test_journey import work_through
 
 pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated")
@@ -61,8 +62,9 @@ async def test_a_bundled_program_earns_badges_that_verify(bundled: Application) 
     learner = Learner(bundled.router, "U7", workspace="slack:T1", email="ann@example.com")
     uid = await finish_with_review(bundled, learner, "secure-coding")
     await bundled.credentials.announcer.drain()
-    [(_, identity, earned, _)] = slack.of("direct")  # approved by someone else: a DM
-    assert identity == "slack:T1:U7" and "You earned Secure Coding Essentials" in all_text(earned)
+    [earned] = slack.direct  # approved by someone else: a DM
+    assert earned.to == "slack:T1:U7"
+    assert "You earned Secure Coding Essentials" in all_text(earned.message)
     async with serving(bundled) as base:
         for url in (f"{base}/ob2/assertions/{uid}", f"{base}/ob3/credentials/{uid}.jwt"):
             result = await verify(url, recipient="ann@example.com")

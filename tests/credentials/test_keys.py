@@ -84,7 +84,8 @@ def test_default_image_is_a_transparent_png_and_bakes(tmp_path: Path) -> None:
     data = draw_default("Secure Coding Essentials")
     with Image.open(io.BytesIO(data)) as image:
         assert image.format == "PNG" and image.mode == "RGBA" and image.size == (512, 512)
-        assert image.getpixel((0, 0))[3] == 0
+        corner = image.getpixel((0, 0))
+        assert isinstance(corner, tuple) and corner[3] == 0
     baked = bake(data, {"id": "https://example.org/a"}, "a.b.c")
     assert unbake(baked) == ('{"id": "https://example.org/a"}', "a.b.c")
     big = tmp_path / "big.png"

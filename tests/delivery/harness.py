@@ -1,9 +1,9 @@
-"""A journey plus scheduled delivery on a controllable clock, and recording messengers."""
+"""A journey plus scheduled delivery on a controllable clock."""
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -21,35 +21,6 @@ from storage.db import Database
 from storage.models import DueItem, InboxMessage, OutboxMessage, Person
 from tests.clock import FakeClock
 from tests.driver import Learner, all_text
-
-
-@dataclass
-class Sent:
-    identity: str
-    key: str
-    message: Message
-    at: float
-
-
-@dataclass
-class RecordingMessenger:
-    """A Messenger that records every send and never de-duplicates."""
-
-    platform: str = "slack"
-    sent: list[Sent] = field(default_factory=list)
-    fail: list[BaseException] = field(default_factory=list)
-
-    async def send_direct(self, identity: str, message: Message, *, key: str) -> str:
-        if self.fail:
-            raise self.fail.pop(0)
-        self.sent.append(Sent(identity, key, message, asyncio.get_running_loop().time()))
-        return f"{self.platform}:ref:{len(self.sent)}"
-
-    async def post_channel(self, channel: str, message: Message, *, key: str) -> str:
-        raise NotImplementedError
-
-    async def update(self, ref: str, message: Message) -> None:
-        raise NotImplementedError
 
 
 @dataclass

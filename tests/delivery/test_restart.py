@@ -14,7 +14,8 @@ from bot.delivery.codec import load_message
 from bot.delivery.outbox import claim
 from storage.db import Database
 from storage.models import DueItem, OutboxMessage
-from tests.delivery.harness import FakeClock, RecordingMessenger, build_world, drain
+from tests.delivery.harness import FakeClock, build_world, drain
+from tests.fakes.messenger import FakeMessenger
 
 LEARNERS = 24
 SLOT = datetime(2027, 3, 1, 8, 31, tzinfo=UTC)  # Monday 09:31 in Berlin
@@ -57,12 +58,12 @@ async def test_a_tick_killed_mid_batch_restarts_without_loss_or_doubles(
     assert queued == 10  # two whole batches committed; the third rolled back
 
     restarted = build_world(database, mini, clock, batch=5)
-    recorder = RecordingMessenger(platform="local")
+    recorder = FakeMessenger("local", dedupe=False)
     restarted.delivery.register(recorder)  # records every send, never de-duplicates
     await restarted.delivery.tick()
     await restarted.delivery.tick()
     await drain(restarted.delivery)
-    sends = Counter(s.identity for s in recorder.sent)
+    sends = Counter(s.to for s in recorder.sent)
     assert sends == Counter({f"local:l{n}": 1 for n in range(LEARNERS)})
     async with database.transaction() as session:
         slots = Counter(
@@ -81,7 +82,7 @@ async def test_without_a_reconciler_a_crash_doubles_only_the_sends_in_flight(
     clock.set(SLOT)
     world = build_world(sqlite_database, mini, clock)
     await world.delivery.tick()
-    recorder = RecordingMessenger(platform="local")
+    recorder = FakeMessenger("local", dedupe=False)  # like Teams: no lookup by key
     in_flight = await claim(
         sqlite_database,
         worker="killed",

@@ -198,7 +198,7 @@ def test_rule_precedence_enrollment_learner_cohort_program() -> None:
         }
         args.update(cadences)
         found = rule_for(
-            **args,  # type: ignore[arg-type]
+            **args,
             program_cadence="mon,wed,fri 09:30",
             timezone="Europe/Berlin",
             quiet_hours=None,

@@ -1,8 +1,8 @@
-"""The journey with engagement on a controllable clock, and a Messenger that records posts."""
+"""The journey with engagement on a controllable clock, posting through a FakeMessenger."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content import Catalog
-from bot.core.errors import Unreachable
 from bot.core.events import ActionInput, Inbound, TextInput
 from bot.core.messengers import Messengers
 from bot.core.middleware import ErrorReplies, Router
@@ -26,55 +25,10 @@ from storage.queries.org import ensure_team, grant_role, move_to_team, set_bindi
 from storage.queries.people import ensure_person, ensure_workspace
 from tests.clock import FakeClock as Clock
 from tests.driver import Learner, all_text, buttons, correct_answer
+from tests.fakes.messenger import FakeMessenger
 
 WORKSPACE = "slack:T1"
 CHANNEL = "slack:T1:C1"
-
-
-@dataclass
-class Post:
-    channel: str
-    message: Message
-    key: str
-    ref: str
-
-
-@dataclass
-class RecordingMessenger:
-    """Posts and updates kept in order; the same key posted twice returns the first ref."""
-
-    platform: str = "slack"
-    posts: list[Post] = field(default_factory=list)
-    updates: list[tuple[str, Message]] = field(default_factory=list)
-    direct: list[tuple[str, Message]] = field(default_factory=list)
-    unreachable: set[str] = field(default_factory=set)
-
-    async def send_direct(self, identity: str, message: Message, *, key: str) -> str:
-        self.direct.append((identity, message))
-        return f"{identity}:dm{len(self.direct)}"
-
-    async def post_channel(self, channel: str, message: Message, *, key: str) -> str:
-        if channel in self.unreachable:
-            raise Unreachable(f"{channel}: not_in_channel")
-        for post in self.posts:
-            if post.key == key:
-                return post.ref
-        ref = f"{channel}:{len(self.posts) + 1}"
-        self.posts.append(Post(channel, message, key, ref))
-        return ref
-
-    async def update(self, ref: str, message: Message) -> None:
-        self.updates.append((ref, message))
-
-    def texts(self, channel: str = CHANNEL) -> list[str]:
-        return [all_text(p.message) for p in self.posts if p.channel == channel]
-
-    def current(self, ref: str) -> Message:
-        """The message behind `ref` as last edited."""
-        found = [m for r, m in self.updates if r == ref]
-        if found:
-            return found[-1]
-        return next(p.message for p in self.posts if p.ref == ref)
 
 
 class Member(Learner):
@@ -104,7 +58,7 @@ class Harness:
     clock: Clock
     engagement: Engagement
     router: Router
-    messenger: RecordingMessenger
+    messenger: FakeMessenger
 
     def member(self, name: str, workspace: str = WORKSPACE) -> Member:
         return Member(self.router, name, workspace)
@@ -190,6 +144,7 @@ async def read_lesson(learner: Learner) -> str:
             await learner.say("next")
         else:
             raise AssertionError(f"no lesson here: {all_text(learner.last)[:200]}")
+    raise AssertionError(f"the lesson did not end in 30 pages: {all_text(learner.last)[:200]}")
 
 
 async def answer_open_question(learner: Learner, catalog: Catalog, program_id: str) -> None:
@@ -202,7 +157,7 @@ async def answer_open_question(learner: Learner, catalog: Catalog, program_id: s
 
 def harness(database: Database, catalog: Catalog, start: datetime, **options: Any) -> Harness:
     clock = Clock(start)
-    messenger = RecordingMessenger()
+    messenger = FakeMessenger("slack")
     engagement = Engagement(
         database, catalog, messengers=Messengers(messenger), clock=clock, kick=False, **options
     )

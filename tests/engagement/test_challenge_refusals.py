@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.views import Action
+from bot.core.views import Action, ChoiceField
 from bot.engagement.challenges import NO_CHANNEL, REFUSED
 from tests.engagement.challenge_steps import challenge_row, create, form_of, submit
 from tests.engagement.harness import CHANNEL, Harness
@@ -34,6 +34,7 @@ async def test_without_a_channel_there_is_nowhere_to_post(hs: Harness) -> None:
     await hs.bind("announcements", OTHER)
     form = form_of(await hs.member("dana").say("challenge"))
     channel = next(f for f in form.fields if f.name == "channel")
+    assert isinstance(channel, ChoiceField)
     assert [o.value for o in channel.options] == [OTHER]
 
 

@@ -55,7 +55,7 @@ async def test_a_challenge_runs_from_the_form_to_the_results(h: Harness) -> None
 
     await h.sweep()
     [announcement] = h.messenger.posts
-    assert announcement.channel == CHANNEL
+    assert announcement.to == CHANNEL
     assert labels(announcement.message) == ["Join"]
     assert "Lunch with the CTO" in all_text(announcement.message)
     assert "<@" not in all_text(announcement.message)

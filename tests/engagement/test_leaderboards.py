@@ -131,11 +131,11 @@ async def test_the_weekly_digest_posts_last_week_without_mentions(hs: Harness) -
     await hs.sweep(days=7)
     [post] = hs.messenger.posts
     text = all_text(post.message)
-    assert post.channel == CHANNEL and "last week" in text.lower()
+    assert post.to == CHANNEL and "last week" in text.lower()
     assert "1. Ann · 50 points\n2. Bob · 40 points" in text and "Cat" not in text
     assert "<@" not in text and "@" not in post.message.fallback
     await hs.sweep(minutes=30)
-    assert len(hs.messenger.posts) == 1  # once per week and channel
+    assert len(hs.messenger.posts) == 1 and hs.messenger.repeats == []  # once a week
     [buttons] = [b for b in post.message.blocks if isinstance(b, Buttons)]
     dan = hs.member("dan")
     reply = await dan.press_on(post.message, "Where am I?")

@@ -39,7 +39,7 @@ async def teams(
 
 
 def services_of(teams: TeamsDriver) -> Application:
-    return teams.client.server.app[APPLICATION]
+    return teams.client.app[APPLICATION]
 
 
 def action(card: dict[str, Any], title: str) -> dict[str, Any]:

@@ -145,6 +145,7 @@ class FakeConnector:
             body = await request.json()
         except ValueError:
             body = {}
+        answer: dict[str, Any]
         status, headers, answer = 200, {}, {"id": activity_id or f"activity-{next(self._ids)}"}
         fault = self._fault_for(conversation)
         if conversation in self.blocked:

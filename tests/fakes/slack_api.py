@@ -8,7 +8,7 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 
 from aiohttp import WSMsgType, web
 from slack_sdk.models.blocks import Block
@@ -95,7 +95,7 @@ class FakeSlack:
 
     # -- lifecycle ------------------------------------------------------------------
 
-    async def start(self) -> FakeSlack:
+    async def start(self) -> Self:
         app = web.Application()
         app.router.add_post("/api/{method}", self._api)
         app.router.add_get("/api/{method}", self._api)

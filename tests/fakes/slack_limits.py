@@ -18,7 +18,7 @@ from aiohttp import web
 
 from tests.fakes.slack_api import Call, FakeSlack
 
-ARGS = web.RequestKey("fake_args", dict)
+ARGS: web.RequestKey[dict[str, Any]] = web.RequestKey("fake_args", dict)
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,8 @@ class LimitedSlack(FakeSlack):
         """Parsed once per request (the body cannot be read twice)."""
         if ARGS not in request:
             request[ARGS] = await super()._args(request)
-        return dict(request[ARGS])
+        parsed = request[ARGS]
+        return dict(parsed)
 
     def _next_ts(self) -> str:
         """Epoch-based, like Slack's (so `oldest` in conversations.history means something)."""

@@ -6,7 +6,7 @@ import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 import pytest
 from click.testing import CliRunner, Result
@@ -24,13 +24,19 @@ T = TypeVar("T")
 ANN, RITA, ELI, BEA = "local:ann", "local:rita", "local:eli", "local:bea"
 
 
+class Run(Protocol):
+    """The `run` fixture: `work(services)`'s result, whatever its type."""
+
+    def __call__(self, work: Callable[[Application], Awaitable[T]], /) -> T: ...
+
+
 @pytest.fixture
 def library(tmp_path: Path) -> Path:
     return write_peer_library(tmp_path / "library")
 
 
 @pytest.fixture
-def run(db_url: str, library: Path) -> Callable[[Callable[[Application], Awaitable[T]]], T]:
+def run(db_url: str, library: Path) -> Run:
     """Run `work(services)` against the test database, with peer review's posts sent."""
 
     def go(work: Callable[[Application], Awaitable[T]]) -> T:
@@ -64,7 +70,7 @@ async def _submit(services: Application, program_id: str = "peer-open") -> str:
     return ann.text(await ann.say(WRITEUP))
 
 
-def test_one_peer_and_the_team_lead(run: Callable[..., object], cli: Callable[..., Result]) -> None:
+def test_one_peer_and_the_team_lead(run: Run, cli: Callable[..., Result]) -> None:
     async def setup(services: Application) -> str:
         await h.reviewer(services.database, BEA, "peer-open", "Bea")
         await h.team(services.database, ELI, ANN)
@@ -79,7 +85,7 @@ def test_one_peer_and_the_team_lead(run: Callable[..., object], cli: Callable[..
 
 
 def test_nobody_to_review_then_an_admin_completes_it_from_the_shell(
-    run: Callable[..., object], cli: Callable[..., Result]
+    run: Run, cli: Callable[..., Result]
 ) -> None:
     async def submit_solo(services: Application) -> str:
         return await _submit(services, "peer-solo")
@@ -103,7 +109,9 @@ def test_nobody_to_review_then_an_admin_completes_it_from_the_shell(
     ).output
     assert "last approval needed" in done
 
-    async def check(services: Application) -> tuple[list[object], ...]:
+    async def check(
+        services: Application,
+    ) -> tuple[list[PeerSubmission], list[Attempt], list[Enrollment], list[AdminAlert]]:
         db = services.database
         return (
             await h.rows(db, PeerSubmission),
@@ -112,11 +120,11 @@ def test_nobody_to_review_then_an_admin_completes_it_from_the_shell(
             await h.rows(db, AdminAlert),
         )
 
-    subs, attempts, enrollments, alerts = run(check)  # type: ignore[misc]
-    assert [s.status for s in subs] == ["approved"]  # type: ignore[attr-defined]
-    assert [(a.status, a.points) for a in attempts] == [("scored", 3.0)]  # type: ignore[attr-defined]
-    assert [e.status for e in enrollments] == ["completed"]  # type: ignore[attr-defined]
-    assert any("no reviewer" in a.subject for a in alerts)  # type: ignore[attr-defined]
+    subs, attempts, enrollments, alerts = run(check)
+    assert [s.status for s in subs] == ["approved"]
+    assert [(a.status, a.points) for a in attempts] == [("scored", 3.0)]
+    assert [e.status for e in enrollments] == ["completed"]
+    assert any("no reviewer" in a.subject for a in alerts)
     assert "no portfolio waits" in cli("reviews", "pending").output
     audited = [line.split("  ") for line in cli("audit", "list").output.splitlines()]
     assert [(r[2], r[3], r[4]) for r in audited] == [  # the quorum's re-score is not an admin's
@@ -127,7 +135,7 @@ def test_nobody_to_review_then_an_admin_completes_it_from_the_shell(
     assert '"for": "Reviewer 1"' in audited[1][5] and '"after": "approve"' in audited[1][5]
 
 
-def test_only_the_lead_calibrates_and_decides_in_the_terminal(run: Callable[..., object]) -> None:
+def test_only_the_lead_calibrates_and_decides_in_the_terminal(run: Run) -> None:
     async def flow(services: Application) -> str:
         await h.team(services.database, ELI, ANN)
         said = await _submit(services, "peer-min")  # asks for 2, accepts 1 when nobody else

@@ -168,7 +168,7 @@ async def test_an_admins_direct_score_settles_the_thread(
         await grant_role(session, person=admin, role="admin")
     root = Learner(services.router, "root")
     [attempt] = await h.rows(db, Attempt)
-    await root.say(f"reviews {attempt.id}")
+    await root.say(f"marking {attempt.id}")
     saved = root.text(await root.click("Save score", {"level-why": "met", "level-checks": "met"}))
     assert "The quiz is now passed" in saved
     await _drain(services)

@@ -47,6 +47,16 @@ async def _wait(database: Database, timeout: float = 60) -> int:
     raise AssertionError("no leader ran the tick")
 
 
+async def _successor(database: Database, killed: int, timeout: float = 30) -> int:
+    """The process that leads after `killed` (once it has beaten as the leader)."""
+    for _ in range(int(timeout * 10)):
+        pid = await _leader_pid(database)
+        if pid is not None and pid != killed:
+            return pid
+        await asyncio.sleep(0.1)
+    raise AssertionError("no other process took over the sweeps")
+
+
 async def test_each_sweep_runs_once_per_interval_across_three_processes(
     postgres_url: str, tmp_path: Path
 ) -> None:
@@ -63,16 +73,19 @@ async def test_each_sweep_runs_once_per_interval_across_three_processes(
             await wait_healthy(ports, processes)
             leader = await _wait(database)
             before = await _runs(database)
-            await asyncio.sleep(5)
+            loop = asyncio.get_running_loop()
+            started = loop.time()
+            await asyncio.sleep(5)  # part of the window the runs are counted over
             os.kill(leader, signal.SIGKILL)  # another process takes over the sweeps
             next(p for p in processes if p.pid == leader).wait(timeout=10)
-            await asyncio.sleep(7)
+            successor = await _successor(database, leader)
+            await asyncio.sleep(max(0.0, started + 12 - loop.time()))  # the rest of the window
             after = await _runs(database)
-            successor = await _leader_pid(database)
+            elapsed = loop.time() - started
     finally:
         await database.close()
-    assert successor is not None and successor != leader
-    window = 12 / TICK
+    assert successor != leader
+    window = elapsed / TICK
     for every_tick in ("delivery-tick", "reviews"):
         ran = after[every_tick] - before[every_tick]
         # once per interval, less the hand-over; three processes each running it would be 3×

@@ -25,7 +25,7 @@ async def browser(app: web.Application) -> TestClient:
 
 async def sign_in(client: TestClient) -> None:
     """Open a fresh sign-in link and press its button, keeping the session cookie."""
-    app = client.server.app
+    app = client.app
     assert app is not None
     link = app[SIGNIN].link(str(client.make_url("")))
     response = await client.post("/signin", data={"token": link_token(link)}, allow_redirects=False)

@@ -50,7 +50,7 @@ async def people(services: Application) -> int:
 
 
 def fresh_token(client: TestClient) -> str:
-    app = client.server.app
+    app = client.app
     assert app is not None
     return link_token(app[SIGNIN].link(str(client.make_url(""))))
 
@@ -108,7 +108,7 @@ async def test_a_get_of_the_link_spends_nothing_and_a_post_spends_it_once(
 
 
 async def test_expired_and_forged_links_cannot_sign_in(client: TestClient) -> None:
-    app = client.server.app
+    app = client.app
     assert app is not None
 
     class Earlier(TimestampSigner):
@@ -125,7 +125,7 @@ async def test_expired_and_forged_links_cannot_sign_in(client: TestClient) -> No
 
 
 async def test_a_link_never_redirects_off_site(client: TestClient) -> None:
-    app = client.server.app
+    app = client.app
     assert app is not None
     link = app[SIGNIN].link(str(client.make_url("")), "//evil.example/")
     spent = await client.post("/signin", data={"token": link_token(link)}, allow_redirects=False)
@@ -194,7 +194,7 @@ async def sign_in_without_database(client: TestClient) -> None:
     token = fresh_token(client)
     response = await client.post("/signin", data={"token": token}, allow_redirects=False)
     assert response.status == 503
-    app = client.server.app
+    app = client.app
     assert app is not None
     client.session.cookie_jar.update_cookies(
         {COOKIE: app[SIGNIN].session_value()}, client.make_url("/")

@@ -8,9 +8,8 @@ from bot.channels.slack.people import TtlCache
 from bot.channels.slack.render import home_view
 from bot.core.events import ActionInput, Actor, Inbound
 from bot.core.ports import Conversation
-from bot.core.views import Action, Message, Reply, Text
-
-HOME = Action.of("home")
+from bot.core.views import Message, Reply, Text
+from bot.learning.actions import HOME
 
 
 class Home:
@@ -25,7 +24,7 @@ class Home:
         return self.viewers.get(actor.identity) is not None
 
     async def build(self, actor: Actor) -> Reply:
-        return await self.conversation.handle(Inbound(actor, ActionInput(HOME)))
+        return await self.conversation.handle(Inbound(actor, ActionInput(HOME())))
 
     async def publish(self, client: AsyncWebClient, actor: Actor, reply: Reply) -> None:
         """Publish what the engine answered to the `home` action (raises on API errors)."""

@@ -25,7 +25,7 @@ from bot.channels.slack.messenger import SlackMessenger
 from bot.channels.slack.modals import ModalSource, errors_response, modal_view
 from bot.channels.slack.replies import Replies
 from bot.channels.slack.translate import Incoming
-from bot.core.events import Inbound
+from bot.core.events import ActionInput, Inbound
 from bot.core.ports import Conversation
 from bot.core.tasks import Tasks
 from bot.core.views import Reply
@@ -93,6 +93,9 @@ class Listeners:
 
     async def _deliver(self, reply: Reply, incoming: Incoming, client: AsyncWebClient) -> None:
         key = f"reply:{incoming.inbound.event_id}" if incoming.inbound.event_id else ""
+        pressed = isinstance(incoming.inbound.input, ActionInput)
+        if pressed and incoming.inbound.channel and reply.refused:
+            reply = Reply(private=(reply.refused,))  # on a channel post: only the presser sees why
         await self.replies.apply(reply, incoming.origin, key=key, token=client.token or "")
         try:
             await self.home.refresh(client, incoming.inbound.actor)

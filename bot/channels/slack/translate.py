@@ -13,7 +13,7 @@ from bot.channels.slack.actions import decode_action
 from bot.channels.slack.modals import ModalSource, state_values
 from bot.channels.slack.payloads import BadPayload, Body, obj, objs, team_id, text, user_id
 from bot.core.events import ActionInput, Actor, Inbound, TextInput
-from bot.core.views import Action
+from bot.learning.actions import HOME
 
 __all__ = ["BadPayload", "Body", "Incoming", "Origin"]
 
@@ -66,14 +66,21 @@ def actor(team: str, user: str) -> Actor:
     return Actor(f"slack:{team_id(team)}", user_id(user))
 
 
+def shared_channel(team: str, channel_id: str) -> str:
+    """`slack:TEAM:CHANNEL` for a public or private channel; '' for a DM or no channel."""
+    return f"slack:{team}:{channel_id}" if channel_id[:1] in ("C", "G") else ""
+
+
 def from_command(body: Body) -> Incoming:
     """`/learn next` → the text command `next` (an empty `/learn` asks for help)."""
     command = text(body, "text").strip() or "help"
     team, user = team_of(body), user_id(body.get("user_id"))
     channel_id = text(body, "channel_id")
-    shared = f"slack:{team}:{channel_id}" if channel_id[:1] in ("C", "G") else ""
     inbound = Inbound(
-        actor(team, user), TextInput(command), f"cmd:{text(body, 'trigger_id')}", shared
+        actor(team, user),
+        TextInput(command),
+        f"cmd:{text(body, 'trigger_id')}",
+        shared_channel(team, channel_id),
     )
     origin = Origin(
         team,
@@ -113,7 +120,7 @@ def from_home_opened(event: Body, envelope: Body) -> Incoming | None:
     if event.get("tab", "home") != "home" or not event.get("user"):
         return None
     team, user = team_id(envelope.get("team_id")), user_id(event["user"])
-    inbound = Inbound(actor(team, user), ActionInput(Action.of("home")), text(envelope, "event_id"))
+    inbound = Inbound(actor(team, user), ActionInput(HOME()), text(envelope, "event_id"))
     return Incoming(inbound, Origin(team, user, surface="home"))
 
 
@@ -165,6 +172,7 @@ def from_action(body: Body) -> Incoming:
         actor(origin.team_id, origin.user_id),
         ActionInput(action, _values(state)),
         interaction_id(body),
+        "" if origin.ephemeral else shared_channel(origin.team_id, origin.channel_id),
     )
     return Incoming(inbound, origin)
 
@@ -178,7 +186,12 @@ def from_submission(body: Body) -> Incoming:
         raise BadPayload(f"the modal's private_metadata is not ours: {type(exc).__name__}") from exc
     team, user = team_of(body), user_id(obj(body, "user").get("id"))
     values = _values(obj(view, "state"))
-    inbound = Inbound(actor(team, user), ActionInput(source.action, values), interaction_id(body))
+    inbound = Inbound(
+        actor(team, user),
+        ActionInput(source.action, values),
+        interaction_id(body),
+        shared_channel(team, source.channel_id),
+    )
     origin = Origin(
         team,
         user,

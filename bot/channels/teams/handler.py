@@ -16,21 +16,13 @@ from bot.channels.teams.translate import (
     kind_of,
 )
 from bot.channels.teams.welcome import NOT_HERE, not_here, personal_welcome, team_intro
+from bot.core.actions import NOT_YOURS_HERE
 from bot.core.errors import Unreachable
-from bot.core.events import ActionInput, Inbound
 from bot.core.ports import Conversation
 from bot.core.views import Reply, say
-from bot.engagement import CHANNEL_ACTIONS
-from bot.review import CHANNEL_ACTIONS as REVIEW_ACTIONS
 
 log = logging.getLogger(__name__)
 ADAPTIVE_CARD_ACTION = "adaptiveCard/action"
-
-
-def _for_everyone(found: Inbound) -> bool:
-    """A button anyone in a channel may press (engagement's Join, "Where am I?", a review)."""
-    names = CHANNEL_ACTIONS | REVIEW_ACTIONS
-    return isinstance(found.input, ActionInput) and found.input.action.name in names
 
 
 class TeamsBot(ActivityHandler):
@@ -83,13 +75,12 @@ class TeamsBot(ActivityHandler):
         if found is None or isinstance(found, Problem):
             return outbound.message_response(found.text if found else outbound.DONE)
         shared = kind_of(context.activity) != "personal"
-        if shared and not _for_everyone(found):
-            return outbound.message_response(NOT_HERE)
         try:
-            reply = await self.conversation.handle(found)
+            reply = await self.conversation.handle(found)  # the core checks who may press
             if shared:  # a button on a channel post (Join): only the person who pressed sees this
+                refused = NOT_HERE if reply.refused == NOT_YOURS_HERE else reply.refused
                 return outbound.message_response(
-                    " ".join(reply.private) or reply.refused or outbound.DONE
+                    " ".join(reply.private) or refused or outbound.DONE
                 )
             return await outbound.answer_invoke(context, reply)
         except Unreachable as exc:

@@ -7,12 +7,12 @@ from typing import Any
 
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, ConversationAccount, ConversationReference
-from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from bot.channels.teams.translate import channel_id_of, tenant_of
 from storage.db import Database
 from storage.models import TeamsConversation
+from storage.queries.conversations import mark_unreachable
 from storage.queries.people import ensure_workspace
 from storage.types import utcnow
 
@@ -106,8 +106,4 @@ class ReferenceStore:
         """Stop sending there until the app is installed again (or the person writes)."""
         self._seen.pop(address, None)
         async with self.database.transaction() as session:
-            await session.execute(
-                update(TeamsConversation)
-                .where(TeamsConversation.address == address)
-                .values(reachable=False, unreachable_reason=reason[:200], updated_at=utcnow())
-            )
+            await mark_unreachable(session, address=address, reason=reason, now=utcnow())

@@ -201,6 +201,13 @@ def address_of(activity: Activity) -> str | None:
     return f"teams:{tenant}:{channel}" if kind == "channel" and tenant and channel else None
 
 
+def shared_of(activity: Activity) -> str:
+    """The channel or group chat an activity came from (`teams:TENANT:ID`); '' when personal."""
+    if kind_of(activity) == "personal":
+        return ""
+    return f"teams:{tenant_of(activity)}:{channel_id_of(activity)}"
+
+
 def clean_text(activity: Activity) -> str:
     """The typed text without the bot's @mention and HTML entities."""
     text = activity.text or ""
@@ -259,17 +266,17 @@ def inbound_of(activity: Activity) -> Inbound | Problem | None:
     actor = actor_of(activity)
     if actor is None:
         return Problem(UNKNOWN_PERSON)
-    event_id = str(activity.id or "")
+    event_id, shared = str(activity.id or ""), shared_of(activity)
     if activity.type == "invoke":
         value = _dict(activity.value)
         action = _dict(value.get("action"))
         found = action_input(action.get("data"))
-        return found if isinstance(found, Problem) else Inbound(actor, found, event_id)
+        return found if isinstance(found, Problem) else Inbound(actor, found, event_id, shared)
     if isinstance(activity.value, dict) and not (activity.text or "").strip():
         found = action_input(activity.value)  # Action.Submit from a client without Execute
-        return found if isinstance(found, Problem) else Inbound(actor, found, event_id)
+        return found if isinstance(found, Problem) else Inbound(actor, found, event_id, shared)
     text = clean_text(activity)
-    return Inbound(actor, TextInput(text), event_id) if text else None
+    return Inbound(actor, TextInput(text), event_id, shared) if text else None
 
 
 def install_of(activity: Activity) -> Install | None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.core.views import Action, Button, Buttons, Context, Header, Message, Text, message
+from bot.core.views import Button, Buttons, Context, Header, Message, Text, message
+from bot.learning.actions import CATALOG, HELP
 
 NOT_HERE = (
     "I teach in our personal chat, so your answers and progress stay private. "
@@ -30,8 +31,8 @@ def personal_welcome() -> Message:
         ),
         Buttons(
             (
-                Button("Browse programs", Action.of("catalog"), "primary", "catalog"),
-                Button("Help", Action.of("help"), command="help"),
+                Button("Browse programs", CATALOG(), "primary", "catalog"),
+                Button("Help", HELP(), command="help"),
             )
         ),
         fallback="Hi, I'm microcred: short lessons and quizzes in this chat. Type help to start.",

@@ -7,7 +7,6 @@ from typing import Any
 from bot.content import Catalog, Lesson, Program
 from bot.core.text import shorten
 from bot.core.views import (
-    Action,
     Button,
     Buttons,
     Context,
@@ -16,6 +15,7 @@ from bot.core.views import (
     Text,
     message,
 )
+from bot.learning import actions as a
 
 
 def help_message(has_enrollments: bool) -> Message:
@@ -32,10 +32,10 @@ def help_message(has_enrollments: bool) -> Message:
         "- `points` · `leaderboard` · `challenge`: points, boards and team challenges",
         "- `portfolio` · `review`: your portfolio submissions, and reviews you owe",
     ]
-    primary = Button("Next step", Action.of("next"), "primary", "next")
-    catalog = Button("Browse programs", Action.of("catalog"), "primary", "catalog")
+    primary = Button("Next step", a.NEXT(), "primary", "next")
+    catalog = Button("Browse programs", a.CATALOG(), "primary", "catalog")
     buttons = (
-        (primary, Button("My progress", Action.of("progress"), command="progress"))
+        (primary, Button("My progress", a.PROGRESS(), command="progress"))
         if (has_enrollments)
         else (catalog,)
     )
@@ -64,7 +64,7 @@ def catalog_message(catalog: Catalog, enrolled: set[str]) -> Message:
                 (
                     Button(
                         f"{label}: {shorten(program.title, 60)}",
-                        Action.of("start", program=program.id),
+                        a.START(a.ProgramArgs(program=program.id)),
                         "primary",
                         f"start {program.id}",
                     ),
@@ -86,14 +86,14 @@ def lesson_page(program: Program, lesson: Lesson, page: int, enrollment_id: int)
     button = (
         Button(
             "Continue",
-            Action.of("continue", e=enrollment_id, s=f"lesson:{lesson.id}"),
+            a.CONTINUE(a.StepArgs(enrollment=enrollment_id, step=f"lesson:{lesson.id}")),
             "primary",
             "next",
         )
         if last
         else Button(
             "Next page",
-            Action.of("page", e=enrollment_id, s=f"lesson:{lesson.id}", p=page),
+            a.PAGE(a.PageArgs(enrollment=enrollment_id, step=f"lesson:{lesson.id}", page=page)),
             "primary",
             "next",
         )

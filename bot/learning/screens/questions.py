@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from bot.assessment.responses import option_letter
@@ -34,6 +35,7 @@ from bot.core.views import (
     TextField,
     message,
 )
+from bot.learning import actions as a
 from bot.learning.screens.common import ANSWER_FIELD, points
 from bot.learning.screens.rubric import rubric_text
 
@@ -43,12 +45,15 @@ def _choice_lines(question: SingleChoice | MultipleChoice) -> str:
     return "\n\n".join(f"**{option_letter(i)}.** {o.text}" for i, o in enumerate(question.options))
 
 
-def _answer_input(question: Question, action: Action) -> tuple[Any, ...]:
+def _answer_input(question: Question, args: a.AnswerArgs) -> tuple[Any, ...]:
+    def choose(value: str) -> Action:
+        return a.ANSWER(replace(args, value=value))
+
     if isinstance(question, SingleChoice):
         buttons = tuple(
             Button(
                 option_letter(i),
-                Action(action.name, (*action.args, ("v", o.id))),
+                choose(o.id),
                 command=option_letter(i).lower(),
             )
             for i, o in enumerate(question.options)
@@ -58,18 +63,12 @@ def _answer_input(question: Question, action: Action) -> tuple[Any, ...]:
         return (
             Buttons(
                 (
-                    Button(
-                        "True", Action(action.name, (*action.args, ("v", "true"))), command="true"
-                    ),
-                    Button(
-                        "False",
-                        Action(action.name, (*action.args, ("v", "false"))),
-                        command="false",
-                    ),
+                    Button("True", choose("true"), command="true"),
+                    Button("False", choose("false"), command="false"),
                 )
             ),
         )
-    submit = Button("Submit answer", action, "primary")
+    submit = Button("Submit answer", a.ANSWER(args), "primary")
     if isinstance(question, MultipleChoice):
         options = tuple(
             Option(o.id, f"{option_letter(i)}. {shorten(plain_text(o.text), 70)}")
@@ -128,7 +127,7 @@ def question_message(
     notices: tuple[str, ...] = (),
 ) -> Message:
     question = quiz.questions[index]
-    action = Action.of("answer", e=enrollment_id, q=f"{quiz.id}/{question.id}", r=run)
+    args = a.AnswerArgs(enrollment=enrollment_id, question=f"{quiz.id}/{question.id}", run=run)
     hint = {
         SingleChoice: "Reply with a letter, or click one.",
         MultipleChoice: "Reply with every letter that applies, like `a, c`.",
@@ -137,7 +136,7 @@ def question_message(
     return message(
         Header(shorten(quiz.title, 150)),
         Text(question.prompt),
-        *_answer_input(question, action),
+        *_answer_input(question, args),
         *(Context(notice) for notice in notices if notice),
         Context(
             f"Question {index + 1} of {len(quiz.questions)} · "

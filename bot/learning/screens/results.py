@@ -9,7 +9,6 @@ from typing import Any
 from bot.content.schema import Question, Quiz
 from bot.core.text import plain_text, shorten
 from bot.core.views import (
-    Action,
     Button,
     Buttons,
     Divider,
@@ -18,9 +17,11 @@ from bot.core.views import (
     Text,
     message,
 )
+from bot.learning import actions as a
 from bot.learning.progress import QuizResult, Standing
 from bot.learning.screens.questions import correct_answer
 from bot.learning.screens.settings_view import settings_message
+from storage.models import UNDERWAY, EnrollmentStatus, StepStatus
 
 MAX_REVIEWED = 10
 """Missed questions listed under a result, at most."""
@@ -89,9 +90,9 @@ def quiz_result_message(
     review: RunReview | None = None,
 ) -> Message:
     percent = f"{result.percent:.0f} %"
-    if result.status == "passed":
+    if result.status == StepStatus.PASSED:
         headline = f"✅ Passed: {result.points:g} of {result.max_points:g} points ({percent})."
-    elif result.status == "failed":
+    elif result.status == StepStatus.FAILED:
         headline = (
             f"Not yet: {result.points:g} of {result.max_points:g} points ({percent}); "
             f"the pass mark is {result.pass_mark:g} %. Review the lessons and retake it when ready."
@@ -106,24 +107,24 @@ def quiz_result_message(
         buttons.append(
             Button(
                 "Continue",
-                Action.of("continue", e=enrollment_id, s=f"quiz:{quiz.id}"),
+                a.CONTINUE(a.StepArgs(enrollment=enrollment_id, step=f"quiz:{quiz.id}")),
                 "primary",
                 "next",
             )
         )
     review = review or RunReview()
-    if result.status == "failed" and review.runs_left != 0:
+    if result.status == StepStatus.FAILED and review.runs_left != 0:
         buttons.append(
             Button(
                 "Retake quiz",
-                Action.of("retake", e=enrollment_id, quiz=quiz.id),
+                a.RETAKE(a.RetakeArgs(enrollment=enrollment_id, quiz=quiz.id)),
                 command=f"retake {quiz.id}",
             )
         )
     blocks: list[Any] = [Header(f"{shorten(quiz.title, 120)}: result"), Text(headline)]
     if text := _review_text(review):
         blocks.append(Text(text))
-    if result.status == "failed":
+    if result.status == StepStatus.FAILED:
         blocks.append(Text(_retake_text(review)))
     if buttons:
         blocks.append(Buttons(tuple(buttons)))
@@ -146,8 +147,8 @@ def finished_message(standing: Standing, closed: frozenset[str] = frozenset()) -
         Header("Every step done"),
         Text(f"You have worked through every step of **{program.title}**."),
     ]
-    pending = standing.quizzes("pending")
-    failed = standing.quizzes("failed")
+    pending = standing.quizzes(StepStatus.PENDING)
+    failed = standing.quizzes(StepStatus.FAILED)
     if pending:
         titles = ", ".join(program.quizzes[q].title for q in pending)
         blocks.append(
@@ -170,7 +171,7 @@ def finished_message(standing: Standing, closed: frozenset[str] = frozenset()) -
                     tuple(
                         Button(
                             f"Retake {shorten(program.quizzes[q].title, 60)}",
-                            Action.of("retake", e=enrollment_id, quiz=q),
+                            a.RETAKE(a.RetakeArgs(enrollment=enrollment_id, quiz=q)),
                             command=f"retake {q}",
                         )
                         for q in open_[:5]
@@ -185,7 +186,7 @@ def progress_message(standings: list[Standing]) -> Message:
         return message(
             Header("Your progress"),
             Text("You are not enrolled in a program yet."),
-            Buttons((Button("Browse programs", Action.of("catalog"), "primary", "catalog"),)),
+            Buttons((Button("Browse programs", a.CATALOG(), "primary", "catalog"),)),
             fallback="You are not enrolled in a program yet.",
         )
     blocks: list[Any] = [Header("Your progress")]
@@ -193,20 +194,27 @@ def progress_message(standings: list[Standing]) -> Message:
         total = len(st.program.steps)
         status = st.enrollment.status
         state = {
-            "completed": "🎓 completed",
-            "paused": "⏸ paused",
-            "finished": "all steps done",
-        }.get(status, "in progress")
+            EnrollmentStatus.COMPLETED: "🎓 completed",
+            EnrollmentStatus.PAUSED: "⏸ paused",
+            EnrollmentStatus.FINISHED: "all steps done",
+        }.get(EnrollmentStatus(status), "in progress")
         parts = [f"{st.steps_done} of {total} steps", state]
-        if passed := st.quizzes("passed"):
+        if passed := st.quizzes(StepStatus.PASSED):
             parts.append(f"{len(passed)} quiz{'zes' if len(passed) != 1 else ''} passed")
-        if pending := st.quizzes("pending"):
+        if pending := st.quizzes(StepStatus.PENDING):
             parts.append(f"{len(pending)} awaiting review")
         blocks.append(Text(f"**{st.program.title}**\n" + " · ".join(parts)))
-        if status in ("active", "paused"):
+        if status in UNDERWAY:
             blocks.append(
                 Buttons(
-                    (Button("Continue", Action.of("next", e=st.enrollment.id), "primary", "next"),)
+                    (
+                        Button(
+                            "Continue",
+                            a.NEXT(a.EnrollmentArgs(enrollment=st.enrollment.id)),
+                            "primary",
+                            "next",
+                        ),
+                    )
                 )
             )
         blocks.append(Divider())
@@ -226,13 +234,13 @@ def _next_up(st: Standing) -> str:
 def home_message(standings: list[Standing], timezone: str, cadence: str, paused: bool) -> Message:
     """A learner's dashboard (Slack App Home): next up with one button, progress, settings."""
     blocks: list[Any] = [Header("Next up")]
-    current = next((s for s in standings if s.enrollment.status in ("active", "paused")), None)
+    current = next((s for s in standings if s.enrollment.status in UNDERWAY), None)
     if current is not None:
         blocks.append(Text(f"**{current.program.title}**\n{_next_up(current)}"))
-        action = Action.of("next", e=current.enrollment.id)
+        action = a.NEXT(a.EnrollmentArgs(enrollment=current.enrollment.id))
         blocks.append(Buttons((Button("Continue", action, "primary", "next"),)))
     else:
-        browse = Button("Browse programs", Action.of("catalog"), "primary", "catalog")
+        browse = Button("Browse programs", a.CATALOG(), "primary", "catalog")
         blocks.append(
             Text("You are all caught up. Browse the catalog for another program.")
             if standings

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from bot.core.views import (
-    Action,
     Button,
     Context,
     Form,
@@ -13,6 +12,7 @@ from bot.core.views import (
     TextField,
     message,
 )
+from bot.learning import actions as a
 
 
 def settings_message(timezone: str, cadence: str, paused: bool, quiet_hours: str = "") -> Message:
@@ -23,7 +23,7 @@ def settings_message(timezone: str, cadence: str, paused: bool, quiet_hours: str
     if quiet_hours:
         label = "Messages only (like weekdays 09:00-18:00)"
         fields += (TextField("quiet_hours", label, max_length=64, initial=quiet_hours),)
-    form = Form("Your settings", fields, Button("Save settings", Action.of("settings"), "primary"))
+    form = Form("Your settings", fields, Button("Save settings", a.SETTINGS(), "primary"))
     state = "paused" if paused else "on"
     window = f" · messages only **{quiet_hours}**" if quiet_hours else ""
     return message(

@@ -2,7 +2,6 @@
 
 from storage.queries.engagement.boards import (
     Holder,
-    board_choice,
     count_above,
     holders,
     listing_of,
@@ -17,7 +16,6 @@ from storage.queries.engagement.challenges import (
     channel_choices,
     member_count,
     members,
-    open_challenges,
     roles_of,
     set_status,
 )
@@ -27,7 +25,6 @@ from storage.queries.engagement.due import (
     claim,
     due_now,
     finish,
-    pending_kinds,
     plan_due,
     retry_later,
 )
@@ -41,6 +38,7 @@ from storage.queries.engagement.ledger import (
     teams_and_choice,
     total_of,
 )
+from storage.queries.engagement.streaks import locked_streak, top_streak
 
 __all__ = [
     "DueRow",
@@ -50,7 +48,6 @@ __all__ = [
     "add_entry",
     "add_member",
     "add_to_totals",
-    "board_choice",
     "cancel_for",
     "challenge",
     "channel_choices",
@@ -62,10 +59,9 @@ __all__ = [
     "finish",
     "holders",
     "listing_of",
+    "locked_streak",
     "member_count",
     "members",
-    "open_challenges",
-    "pending_kinds",
     "plan_due",
     "prune_periods",
     "retry_later",
@@ -74,6 +70,7 @@ __all__ = [
     "set_status",
     "standing_of",
     "teams_and_choice",
+    "top_streak",
     "top_totals",
     "total_of",
 ]

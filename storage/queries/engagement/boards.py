@@ -113,11 +113,6 @@ async def holders(session: AsyncSession, *, person_ids: Collection[int]) -> dict
     return {pid: Holder(name or "", choice) for pid, name, choice in rows}
 
 
-async def board_choice(session: AsyncSession, *, person_id: int) -> str | None:
-    found = await session.get(BoardPreference, person_id)
-    return found.choice if found is not None else None
-
-
 async def set_board_choice(session: AsyncSession, *, person_id: int, choice: str | None) -> None:
     """Store the choice (None: back to the workspace's policy) and relist the person's totals."""
     if choice is None:

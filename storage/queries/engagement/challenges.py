@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import (
     Challenge,
     ChallengeMember,
+    ChallengeStatus,
     ChannelBinding,
     RoleGrant,
     TeamsConversation,
@@ -59,7 +60,11 @@ async def challenge(session: AsyncSession, *, challenge_id: int) -> Challenge | 
 
 
 async def set_status(
-    session: AsyncSession, *, challenge_id: int, before: tuple[str, ...], after: str
+    session: AsyncSession,
+    *,
+    challenge_id: int,
+    before: tuple[ChallengeStatus, ...],
+    after: ChallengeStatus,
 ) -> bool:
     """Move the challenge from one of `before` to `after`; False when it was not in them."""
     result = await session.execute(
@@ -99,15 +104,3 @@ async def member_count(session: AsyncSession, *, challenge_id: int) -> int:
         .where(ChallengeMember.challenge_id == challenge_id)
     )
     return int(found or 0)
-
-
-async def open_challenges(session: AsyncSession, *, workspace_id: str) -> list[Challenge]:
-    rows = await session.scalars(
-        select(Challenge)
-        .where(
-            Challenge.workspace_id == workspace_id,
-            Challenge.status.in_(("scheduled", "running")),
-        )
-        .order_by(Challenge.starts_at, Challenge.id)
-    )
-    return list(rows)

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import EngagementDue
+from storage.models import EngagementDue, EngagementDueStatus
 from storage.queries.engagement.ledger import dialect_insert
 
 
@@ -64,8 +64,9 @@ async def due_now(
         .where(
             EngagementDue.due_at <= now,
             or_(
-                EngagementDue.status == "pending",
-                (EngagementDue.status == "running") & (EngagementDue.claimed_at < now - stale),
+                EngagementDue.status == EngagementDueStatus.PENDING,
+                (EngagementDue.status == EngagementDueStatus.RUNNING)
+                & (EngagementDue.claimed_at < now - stale),
             ),
         )
         .order_by(EngagementDue.due_at, EngagementDue.id)
@@ -81,17 +82,24 @@ async def claim(session: AsyncSession, *, due_id: int, now: datetime, stale: tim
         .where(
             EngagementDue.id == due_id,
             or_(
-                EngagementDue.status == "pending",
-                (EngagementDue.status == "running") & (EngagementDue.claimed_at < now - stale),
+                EngagementDue.status == EngagementDueStatus.PENDING,
+                (EngagementDue.status == EngagementDueStatus.RUNNING)
+                & (EngagementDue.claimed_at < now - stale),
             ),
         )
-        .values(status="running", claimed_at=now, tries=EngagementDue.tries + 1)
+        .values(status=EngagementDueStatus.RUNNING, claimed_at=now, tries=EngagementDue.tries + 1)
     )
     return int(getattr(result, "rowcount", 0) or 0) == 1
 
 
 async def finish(
-    session: AsyncSession, *, due_id: int, now: datetime, status: str, ref: str | None, error: str
+    session: AsyncSession,
+    *,
+    due_id: int,
+    now: datetime,
+    status: EngagementDueStatus,
+    ref: str | None,
+    error: str,
 ) -> None:
     await session.execute(
         update(EngagementDue)
@@ -104,22 +112,18 @@ async def retry_later(session: AsyncSession, *, due_id: int, at: datetime, error
     await session.execute(
         update(EngagementDue)
         .where(EngagementDue.id == due_id)
-        .values(status="pending", due_at=at, claimed_at=None, last_error=error[:500])
+        .values(
+            status=EngagementDueStatus.PENDING, due_at=at, claimed_at=None, last_error=error[:500]
+        )
     )
 
 
 async def cancel_for(session: AsyncSession, *, challenge_id: int) -> None:
     await session.execute(
         update(EngagementDue)
-        .where(EngagementDue.challenge_id == challenge_id, EngagementDue.status == "pending")
-        .values(status="cancelled")
+        .where(
+            EngagementDue.challenge_id == challenge_id,
+            EngagementDue.status == EngagementDueStatus.PENDING,
+        )
+        .values(status=EngagementDueStatus.CANCELLED)
     )
-
-
-async def pending_kinds(session: AsyncSession, *, challenge_id: int) -> list[tuple[str, datetime]]:
-    rows = await session.execute(
-        select(EngagementDue.kind, EngagementDue.due_at)
-        .where(EngagementDue.challenge_id == challenge_id, EngagementDue.status == "pending")
-        .order_by(EngagementDue.due_at)
-    )
-    return [(k, d) for k, d in rows]

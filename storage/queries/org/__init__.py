@@ -1,6 +1,12 @@
 """The organisation model: people, teams, cohorts, roles and channel bindings."""
 
-from storage.queries.org.bindings import BindingRow, binding_for, binding_rows, set_binding
+from storage.queries.org.bindings import (
+    BindingRow,
+    binding_for,
+    binding_rows,
+    bindings_for,
+    set_binding,
+)
 from storage.queries.org.cohorts import (
     CohortRow,
     add_cohort_member,
@@ -17,7 +23,13 @@ from storage.queries.org.directory import (
     people_named,
 )
 from storage.queries.org.roles import RoleRow, find_grant, grant_role, revoke_role, role_rows
-from storage.queries.org.teams import ensure_team, move_to_team, team_by_name, team_names
+from storage.queries.org.teams import (
+    ensure_team,
+    first_team_of,
+    move_to_team,
+    team_by_name,
+    team_names,
+)
 from storage.queries.org.workspaces import EVERY_PROGRAM, channel_workspace, workspace_problem
 
 __all__ = [
@@ -30,6 +42,7 @@ __all__ = [
     "add_cohort_member",
     "binding_for",
     "binding_rows",
+    "bindings_for",
     "channel_workspace",
     "cohort_by_name",
     "cohort_rows",
@@ -37,6 +50,7 @@ __all__ = [
     "emails_in",
     "ensure_team",
     "find_grant",
+    "first_team_of",
     "grant_role",
     "identities_of",
     "import_people",

@@ -66,3 +66,13 @@ async def binding_for(
     )
     found = {program: channel for program, channel in rows}
     return found.get(program_id) or found.get(EVERY_PROGRAM)
+
+
+async def bindings_for(session: AsyncSession, *, purpose: str) -> list[tuple[str, str, str]]:
+    """(workspace, program, channel) of every binding of one purpose, in every workspace."""
+    rows = await session.execute(
+        select(
+            ChannelBinding.workspace_id, ChannelBinding.program_id, ChannelBinding.channel
+        ).where(ChannelBinding.purpose == purpose)
+    )
+    return [(ws, program, channel) for ws, program, channel in rows]

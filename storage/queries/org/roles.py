@@ -25,6 +25,14 @@ class RoleRow:
     team: str | None
 
 
+async def roles_held(session: AsyncSession, *, person_id: int) -> set[str]:
+    """The names of the roles a person holds in any scope (`admin`, `lead`, `reviewer`)."""
+    rows = await session.scalars(
+        select(RoleGrant.role).where(RoleGrant.person_id == person_id).distinct()
+    )
+    return set(rows)
+
+
 async def find_grant(
     session: AsyncSession, *, person_id: int, role: str, program_id: str | None, team_id: int | None
 ) -> RoleGrant | None:

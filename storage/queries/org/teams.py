@@ -48,3 +48,14 @@ async def move_to_team(session: AsyncSession, *, person_id: int, team_id: int) -
         session.add(TeamMember(team_id=team_id, person_id=person_id))
     await session.flush()
     return True
+
+
+async def first_team_of(session: AsyncSession, *, person_id: int) -> Team | None:
+    """The person's team (the first by name, should they be in several)."""
+    return await session.scalar(
+        select(Team)
+        .join(TeamMember, TeamMember.team_id == Team.id)
+        .where(TeamMember.person_id == person_id)
+        .order_by(Team.name)
+        .limit(1)
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import os
 import re
 import subprocess
@@ -70,7 +71,7 @@ class Terminal:
 
     def __exit__(
         self,
-        kind: type[BaseException] | None,
+        kind: builtins.type[BaseException] | None,  # `type` here is Terminal.type
         value: BaseException | None,
         tb: TracebackType | None,
     ) -> None:

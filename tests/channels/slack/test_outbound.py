@@ -10,6 +10,7 @@ import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels.slack.chat_api import EVENT_TYPE
+from bot.channels.slack.client import throttle_of
 from bot.channels.slack.messenger import SlackMessenger
 from bot.core.errors import RateLimited
 from bot.core.views import Header, Text, message
@@ -121,8 +122,10 @@ async def test_a_keyed_send_while_slack_limits_the_workspace_is_handed_back(
     """The outbox then pauses the whole workspace instead of piling sends up behind the wait."""
     fake_slack.fail("chat.postMessage", status=429, retry_after=2)
     waiting = asyncio.create_task(messenger.send_direct("slack:T1:U1", LESSON, key="a"))
-    await fake_slack.wait_for(lambda: fake_slack.calls_to("chat.postMessage"))
-    await asyncio.sleep(0.05)  # the 429 is back
+    throttle = throttle_of(await messenger.client("T1"))
+    async with asyncio.timeout(5):
+        while not throttle.holding():  # until the 429 is back
+            await asyncio.sleep(0.01)
     with pytest.raises(RateLimited) as limited:
         await messenger.send_direct("slack:T1:U2", LESSON, key="b")
     assert limited.value.retry_after >= 1.5  # Retry-After, and a moment for our retry

@@ -38,9 +38,9 @@ def _typed(question: Question, card: dict[str, Any]) -> str:
         right = next(o.id for o in question.options if o.correct)
         return str(next(a["title"] for a in executes(card) if args(a).get("v") == right))
     if isinstance(question, MultipleChoice):
-        right = {o.id for o in question.options if o.correct}
+        rights = {o.id for o in question.options if o.correct}
         [field] = inputs(card)
-        picked = [c["title"].split(".")[0] for c in field["choices"] if c["value"] in right]
+        picked = [c["title"].split(".")[0] for c in field["choices"] if c["value"] in rights]
         return ", ".join(sorted(picked))
     return correct_answer(question)
 

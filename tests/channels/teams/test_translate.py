@@ -85,6 +85,7 @@ def test_action_execute_data_becomes_action_and_values() -> None:
 
 
 def test_missing_or_malformed_card_data_is_a_clear_problem() -> None:
+    data: object
     for data in (
         None,
         "text",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.core.errors import BadRequest
 from bot.core.events import ActionInput
 from bot.core.views import Reply, say
+from bot.learning.actions import KEEP, EnrollmentArgs
 from bot.learning.answers import open_question
 from bot.learning.hooks import Hooks
 from bot.learning.steps import show_current
@@ -14,7 +15,7 @@ from storage.queries.assessment import latest_try
 NOTHING = "There is no answer waiting for another try. Type `next` for your current step."
 
 
-async def keep(turn: Turn, enrollment_id: str | None) -> Reply:
+async def keep(turn: Turn, enrollment_id: int | None) -> Reply:
     """Make the learner's latest try at the open question final, then go on."""
     enrollment = await turn.enrollment(enrollment_id)
     if enrollment is None:
@@ -41,10 +42,10 @@ async def keep_command(turn: Turn, arg: str) -> Reply:
     return await keep(turn, None)
 
 
-async def keep_action(turn: Turn, action_input: ActionInput) -> Reply:
-    return await keep(turn, action_input.action.arg("e") or None)
+async def keep_action(turn: Turn, args: EnrollmentArgs, action_input: ActionInput) -> Reply:
+    return await keep(turn, args.enrollment)
 
 
 def register(hooks: Hooks) -> None:
-    hooks.command("keep-answer", keep_command)
-    hooks.action("keep-answer", keep_action)
+    hooks.command(KEEP.name, keep_command)
+    hooks.action(KEEP, keep_action)

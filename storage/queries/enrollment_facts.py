@@ -1,0 +1,77 @@
+"""What the planner, the tick and engagement read about enrollments: each enrollment with its
+learner's settings and its cohort, in one query."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from sqlalchemy import Row, Select, exists, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Cohort, Enrollment, Person, RecallCard, RecallStatus
+
+
+def _facts() -> Select[*tuple[Any, ...]]:
+    """Enrollment id, workspace, person, program, status, start, enrollment cadence, the
+    learner's cadence, time zone and quiet hours, the cohort's cadence and due date."""
+    return (
+        select(
+            Enrollment.id,
+            Enrollment.workspace_id,
+            Enrollment.person_id,
+            Enrollment.program_id,
+            Enrollment.status,
+            Enrollment.started_at,
+            Enrollment.cadence,
+            Person.cadence,
+            Person.timezone,
+            Person.quiet_hours,
+            Cohort.cadence,
+            Cohort.due_date,
+        )
+        .join(Person, Person.id == Enrollment.person_id)
+        .outerjoin(Cohort, Cohort.id == Enrollment.cohort_id)
+    )
+
+
+async def facts_rows(
+    session: AsyncSession, *, enrollment_ids: Collection[int]
+) -> list[Row[*tuple[Any, ...]]]:
+    """The facts of these enrollments."""
+    return list(await session.execute(_facts().where(Enrollment.id.in_(enrollment_ids))))
+
+
+async def facts_row(session: AsyncSession, *, enrollment_id: int) -> Row[*tuple[Any, ...]]:
+    """The facts of one enrollment (it must exist)."""
+    return (await session.execute(_facts().where(Enrollment.id == enrollment_id))).one()
+
+
+async def program_facts_rows(
+    session: AsyncSession, *, program_id: str, person_ids: Collection[int]
+) -> list[Row[*tuple[Any, ...]]]:
+    """The facts of these people's enrollments in one program."""
+    rows = await session.execute(
+        _facts().where(Enrollment.program_id == program_id, Enrollment.person_id.in_(person_ids))
+    )
+    return list(rows)
+
+
+async def plannable_facts_rows(
+    session: AsyncSession, *, after_id: int, limit: int, statuses: Collection[str]
+) -> list[Row[*tuple[Any, ...]]]:
+    """A page of facts by enrollment id after `after_id`: enrollments in `statuses`, and any
+    other that still has an active review card."""
+    carded = exists().where(
+        RecallCard.enrollment_id == Enrollment.id, RecallCard.status == RecallStatus.ACTIVE
+    )
+    rows = await session.execute(
+        _facts()
+        .where(
+            Enrollment.id > after_id,
+            or_(Enrollment.status.in_(statuses), carded),
+        )
+        .order_by(Enrollment.id)
+        .limit(limit)
+    )
+    return list(rows)

@@ -1,0 +1,190 @@
+"""The outbox's rows: inserted in bulk, leased to a worker, confirmed, released or dead."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Table, and_, bindparam, case, delete, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import OutboxMessage, OutboxStatus
+
+TABLE: Table = OutboxMessage.__table__  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """An outbox row this worker holds a lease on."""
+
+    id: int
+    key: str
+    workspace_id: str
+    platform: str
+    identity: str
+    enrollment_id: int | None
+    kind: str
+    message: Any
+    tries: int
+    failures: int
+    uncertain: bool
+    created_at: datetime
+
+
+async def insert_outbox_rows(session: AsyncSession, *, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert outbox rows in one statement (nothing when there are none)."""
+    if rows:
+        await session.execute(insert(OutboxMessage), rows)
+
+
+async def existing_outbox_keys(session: AsyncSession, *, keys: Collection[str]) -> set[str]:
+    """Of `keys`, those some outbox row already has."""
+    if not keys:
+        return set()
+    rows = await session.scalars(select(OutboxMessage.key).where(OutboxMessage.key.in_(keys)))
+    return set(rows)
+
+
+def _claimable(now: datetime, platforms: tuple[str, ...]) -> Any:
+    pending = and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.due_at <= now)
+    expired = and_(OutboxMessage.status == OutboxStatus.CLAIMED, OutboxMessage.lease_until < now)
+    return and_(OutboxMessage.platform.in_(platforms), or_(pending, expired))
+
+
+async def claim_outbox_rows(
+    session: AsyncSession,
+    *,
+    worker: str,
+    platforms: tuple[str, ...],
+    limit: int,
+    now: datetime,
+    lease: timedelta,
+) -> list[Claimed]:
+    """Lease up to `limit` due rows in one UPDATE … RETURNING (the rows are picked with
+    SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL); a row whose lease expired is marked
+    uncertain. The leased rows come back in id order."""
+    picked = (
+        select(OutboxMessage.id)
+        .where(_claimable(now, platforms))
+        .order_by(OutboxMessage.due_at, OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    statement = (
+        update(TABLE)
+        .where(TABLE.c.id.in_(picked.scalar_subquery()))
+        .values(
+            status=OutboxStatus.CLAIMED,
+            lease_owner=worker,
+            lease_until=now + lease,
+            tries=TABLE.c.tries + 1,
+            uncertain=case((TABLE.c.status == OutboxStatus.CLAIMED, True), else_=TABLE.c.uncertain),
+        )
+        .returning(
+            TABLE.c.id,
+            TABLE.c.key,
+            TABLE.c.workspace_id,
+            TABLE.c.platform,
+            TABLE.c.identity,
+            TABLE.c.enrollment_id,
+            TABLE.c.kind,
+            TABLE.c.message,
+            TABLE.c.tries,
+            TABLE.c.failures,
+            TABLE.c.uncertain,
+            TABLE.c.created_at,
+        )
+    )
+    rows = (await session.execute(statement)).all()
+    claimed = [Claimed(*row) for row in rows]
+    claimed.sort(key=lambda c: c.id)
+    return claimed
+
+
+def _mine() -> Any:
+    return and_(
+        TABLE.c.id == bindparam("row_id"),
+        TABLE.c.lease_owner == bindparam("owner"),
+        TABLE.c.tries == bindparam("row_tries"),
+        TABLE.c.status == OutboxStatus.CLAIMED,
+    )
+
+
+async def mark_sent(
+    session: AsyncSession, *, worker: str, sent: Sequence[tuple[Claimed, str, datetime]]
+) -> int:
+    """Mark leased rows sent with their platform references, in one executemany; returns how
+    many were still this worker's."""
+    statement = (
+        update(TABLE)
+        .where(_mine())
+        .values(
+            status=OutboxStatus.SENT,
+            ref=bindparam("sent_ref"),
+            sent_at=bindparam("sent_time"),
+            sent_by=worker,
+            lease_until=None,
+            uncertain=False,
+        )
+    )
+    params = [
+        {
+            "row_id": c.id,
+            "owner": worker,
+            "row_tries": c.tries,
+            "sent_ref": ref[:255],
+            "sent_time": when,
+        }
+        for c, ref, when in sent
+    ]
+    result = await session.execute(statement, params)
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def release_claimed(
+    session: AsyncSession,
+    *,
+    claimed: Claimed,
+    worker: str,
+    due_at: datetime,
+    error: str,
+    failed: bool,
+    uncertain: bool,
+) -> None:
+    """Give a leased row back for another try at `due_at`."""
+    statement = (
+        update(TABLE)
+        .where(_mine())
+        .values(
+            status=OutboxStatus.PENDING,
+            due_at=due_at,
+            lease_owner=None,
+            lease_until=None,
+            failures=TABLE.c.failures + (1 if failed else 0),
+            uncertain=uncertain,
+            last_error=error[:500],
+        )
+    )
+    params = {"row_id": claimed.id, "owner": worker, "row_tries": claimed.tries}
+    await session.execute(statement, params)
+
+
+async def mark_dead(session: AsyncSession, *, claimed: Claimed, worker: str, error: str) -> bool:
+    """Stop trying a leased row; False when the lease was no longer this worker's."""
+    statement = (
+        update(TABLE).where(_mine()).values(status=OutboxStatus.DEAD, last_error=error[:500])
+    )
+    params = {"row_id": claimed.id, "owner": worker, "row_tries": claimed.tries}
+    result = await session.execute(statement, params)
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def delete_sent_before(session: AsyncSession, *, before: datetime) -> None:
+    """Forget rows sent before `before`."""
+    await session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.status == OutboxStatus.SENT, OutboxMessage.sent_at < before
+        )
+    )
