@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from bot.assessment.scoring import ExactScorer, Scorer
-from bot.content import Catalog
+from bot.content import Catalog, Program
 from bot.core.actions import NoArgs
 from bot.core.clock import SYSTEM_CLOCK
 from bot.core.commands import Command, parse_command
@@ -28,7 +28,7 @@ from bot.learning.steps import advance, complete_lesson, show_current
 from bot.learning.turn import Turn
 from bot.learning.window import DEFAULT_WINDOW
 from storage.db import Database
-from storage.models import UNDERWAY, Cohort, EnrollmentStatus, StepStatus
+from storage.models import UNDERWAY, Cohort, Enrollment, EnrollmentStatus, StepStatus
 from storage.queries.people import ensure_person
 
 MAX_TEXT = 10_000
@@ -194,7 +194,7 @@ class Journey:
             if enrollment.cursor_shown and enrollment.cursor_step:
                 enrollment.cursor_shown = False
             return note + await show_current(turn, enrollment)
-        cadence = turn.person.cadence or program.meta.cadence
+        cadence = await self._cadence(turn, enrollment, program)
         intro = message(
             Header(f"Welcome to {program.title}"),
             Text(
@@ -309,17 +309,8 @@ class Journey:
 
     async def _settings(self, turn: Turn) -> Reply:
         enrollment = await turn.enrollment()
-        default = self.catalog.get(enrollment.program_id) if enrollment else None
-        cohort_id = enrollment.cohort_id if enrollment else None
-        cohort = await turn.session.get(Cohort, cohort_id) if cohort_id else None
-        cadence = str(
-            effective_cadence(
-                enrollment=enrollment.cadence if enrollment else None,
-                learner=turn.person.cadence,
-                cohort=cohort.cadence if cohort else None,
-                program=default.meta.cadence if default else None,
-            ).cadence
-        )
+        program = self.catalog.get(enrollment.program_id) if enrollment else None
+        cadence = await self._cadence(turn, enrollment, program)
         paused = enrollment is not None and enrollment.status == EnrollmentStatus.PAUSED
         hours = turn.person.quiet_hours or DEFAULT_WINDOW
         return Reply((screens.settings_message(turn.person.timezone, cadence, paused, hours),))
@@ -328,19 +319,25 @@ class Journey:
         """The learner's dashboard (Slack App Home), from stored rows only."""
         rows = await self._standings(turn)
         current = next((r for r in rows if r.enrollment.status in UNDERWAY), None)
-        shown = current.enrollment if current else None
-        cohort_id = shown.cohort_id if shown else None
-        cohort = await turn.session.get(Cohort, cohort_id) if cohort_id else None
-        cadence = str(
-            effective_cadence(  # as the scheduler reads it
-                enrollment=shown.cadence if shown else None,
-                learner=turn.person.cadence,
-                cohort=cohort.cadence if cohort else None,
-                program=current.program.meta.cadence if current else None,
-            ).cadence
+        cadence = await self._cadence(
+            turn, current.enrollment if current else None, current.program if current else None
         )
         paused = current is not None and current.enrollment.status == EnrollmentStatus.PAUSED
         return Reply((screens.home_message(rows, turn.person.timezone, cadence, paused),))
+
+    async def _cadence(
+        self, turn: Turn, enrollment: Enrollment | None, program: Program | None
+    ) -> str:
+        """The rhythm the scheduler will use for this enrollment, as the learner is told it."""
+        cohort_id = enrollment.cohort_id if enrollment else None
+        cohort = await turn.session.get(Cohort, cohort_id) if cohort_id else None
+        resolved = effective_cadence(
+            enrollment=enrollment.cadence if enrollment else None,
+            learner=turn.person.cadence,
+            cohort=cohort.cadence if cohort else None,
+            program=program.meta.cadence if program else None,
+        )
+        return str(resolved.cadence)
 
     async def _save_settings(self, turn: Turn, changes: dict[str, str]) -> Reply:
         done = apply_settings(turn.person, changes)

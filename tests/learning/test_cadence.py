@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from bot.content.schema import DEFAULT_CADENCE
 from bot.delivery.rules import rule_for
 from bot.learning.cadence import effective_cadence
+from tests.learning.desk import Desk
 
 
 def test_enrollment_then_learner_then_cohort_then_program_then_the_default() -> None:
@@ -43,3 +44,13 @@ def test_the_scheduler_reads_the_same_cadence() -> None:
     )
     expected = effective_cadence(learner="bogus", cohort="fri 16:00", program="daily 08:00")
     assert (rule.source, rule.cadence) == (expected.source, expected.cadence)
+
+
+async def test_the_welcome_and_the_settings_name_the_rhythm_the_learner_chose(
+    mini_desk: Desk,
+) -> None:
+    ann = mini_desk.learner("ann")
+    await ann.say("settings rhythm mon,wed 14:00")
+    welcome = ann.text(await ann.say("start mini"))
+    assert "Lessons arrive mon,wed 14:00 in your time zone" in welcome
+    assert "mon,wed 14:00" in ann.text(await ann.say("settings"))
