@@ -27,7 +27,8 @@ from storage.models import (
     Streak,
 )
 from storage.queries.engagement import locked_streak, total_of
-from storage.queries.enrollment_facts import facts_row
+from storage.queries.engagement.streaks import save_streak
+from storage.queries.enrollment_facts import facts_row, facts_with_streak
 from storage.queries.progress import outcome_score
 
 
@@ -142,9 +143,18 @@ class Earning:
     async def _streak(
         self, session: AsyncSession, person: Person, enrollment: Enrollment, now: datetime
     ) -> list[Award]:
-        state, row = await self._streak_state(session, person, enrollment)
-        counted = streaks.record_activity(state, await self._schedule(session, enrollment.id), now)
-        _store(row, state, now)
+        """Count today's activity: one read (the schedule and the streak), one upsert."""
+        facts, found = await facts_with_streak(session, enrollment_id=enrollment.id)
+        state = streaks.StreakState()
+        if found is not None:
+            current, best, *dates = found
+            state = streaks.StreakState(current or 0, best or 0, *dates)
+        schedule = to_facts(facts).rule(self.catalog, DEFAULT_WINDOW)
+        counted = streaks.record_activity(state, schedule, now)
+        kept = (state.current, state.best, state.last_slot, state.excused_from, state.excused_until)
+        await save_streak(
+            session, enrollment_id=enrollment.id, person_id=person.id, state=kept, at=now
+        )
         if counted.slot is None:
             return []
         key = f"streak:{enrollment.id}:{counted.slot.isoformat()}"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.assessment import parse_response, policy
@@ -21,7 +20,7 @@ from bot.learning.runs import asked, asked_in
 from bot.learning.steps import show_current
 from bot.learning.turn import Turn
 from storage.models import Attempt, AttemptStatus, Enrollment
-from storage.queries.assessment import latest_try
+from storage.queries.attempts import attempts_changed, latest_try, record_attempt
 
 ALREADY = "Already recorded: each question counts once."
 
@@ -99,18 +98,17 @@ async def answer(
     except CannotProceed as exc:
         raise _kept(BadRequest(str(exc)), raw) from exc
     score = await turn.scorer.score(program, question, response)
-    attempt = _attempt(program, enrollment, quiz, question, response, score)
-    attempt.try_no = previous.try_no + 1 if previous is not None else 1
-    attempt.retry_after = policy.retry_after(question, attempt.try_no, score, now)
-    if previous is not None:
-        previous.status = AttemptStatus.SUPERSEDED
-    try:
-        async with turn.session.begin_nested():
-            turn.session.add(attempt)
-    except IntegrityError:
+    try_no = previous.try_no + 1 if previous is not None else 1
+    values = _attempt(program, enrollment, quiz, question, response, score)
+    values.update(try_no=try_no, retry_after=policy.retry_after(question, try_no, score, now))
+    attempt = await record_attempt(turn.session, values)
+    if attempt is None:  # recorded meanwhile by a concurrent event: that answer stands
+        attempts_changed(turn.session, enrollment_id=enrollment.id, quiz_id=quiz_id, run=run)
         earlier = await _existing(turn, enrollment, quiz_id, question_id, run)
         assert earlier is not None
         return _already(quiz, index, question, earlier, from_button, withheld)
+    if previous is not None:
+        previous.status = AttemptStatus.SUPERSEDED
     final = attempt.retry_after is None
     shown = screens.answered_message(
         quiz,
@@ -157,8 +155,8 @@ def _attempt(
     question: Question,
     response: Any,
     score: Score,
-) -> Attempt:
-    return Attempt(
+) -> dict[str, Any]:
+    return dict(
         workspace_id=enrollment.workspace_id,
         enrollment_id=enrollment.id,
         program_id=program.id,

@@ -10,7 +10,7 @@ from bot.learning.answers import open_question
 from bot.learning.hooks import Hooks
 from bot.learning.steps import show_current
 from bot.learning.turn import Turn
-from storage.queries.assessment import latest_try
+from storage.queries.attempts import latest_try
 
 NOTHING = "There is no answer waiting for another try. Type `next` for your current step."
 

@@ -27,6 +27,8 @@ from storage.queries.runs import (
     quiz_runs,
     quiz_runs_in,
     retake_grants_in,
+    run_added,
+    runs_changed,
 )
 
 MAX_GRANTED_RUNS = 5
@@ -74,11 +76,13 @@ async def current_run(session: AsyncSession, enrollment: Enrollment, quiz: Quiz)
         async with session.begin_nested():
             session.add(row)
     except IntegrityError:  # drawn meanwhile by a concurrent event: that draw stands
+        runs_changed(session, enrollment_id=enrollment.id, quiz_id=quiz.id)
         found = await quiz_run(
             session, enrollment_id=enrollment.id, quiz_id=quiz.id, run=enrollment.quiz_run
         )
         assert found is not None
         return found
+    run_added(session, row)
     return row
 
 

@@ -15,8 +15,7 @@ from bot.learning.progress import QuizResult, quiz_result, record_outcome, stand
 from bot.learning.runs import AskedQuiz, asked, closed_quizzes, run_allowance
 from bot.learning.turn import Turn
 from storage.models import Enrollment, EnrollmentStatus, StepStatus
-from storage.queries.assessment import latest_try
-from storage.queries.attempts import answered_questions, scored_run_attempts
+from storage.queries.attempts import answered_questions, latest_try, scored_run_attempts
 
 
 def _next_open_step(program: Program, after: str | None, done: set[str]) -> str | None:

@@ -18,6 +18,7 @@ from bot.review.views import note
 from storage.models import Attempt, AttemptStatus, PeerSubmission, ScoreStatus, SubmissionStatus
 from storage.queries import review as q
 from storage.queries.assessment import score_record
+from storage.queries.attempts import attempt_added
 from storage.queries.org import binding_for
 
 LINKS_HEADING = "Links:"
@@ -152,6 +153,7 @@ async def resubmit(
     previous.status = AttemptStatus.SUPERSEDED
     session.add(attempt)
     await session.flush()
+    attempt_added(session, attempt)
     session.add(
         score_record(
             attempt, source="pending-review", status=ScoreStatus.PENDING, points=None, stood=True

@@ -24,23 +24,6 @@ from storage.models import (
 # --- tries --------------------------------------------------------------------------
 
 
-async def latest_try(
-    session: AsyncSession, *, enrollment_id: int, quiz_id: str, question_id: str, run: int
-) -> Attempt | None:
-    """The newest try at a question in one run of its quiz."""
-    return await session.scalar(
-        select(Attempt)
-        .where(
-            Attempt.enrollment_id == enrollment_id,
-            Attempt.quiz_id == quiz_id,
-            Attempt.quiz_run == run,
-            Attempt.question_id == question_id,
-        )
-        .order_by(Attempt.try_no.desc())
-        .limit(1)
-    )
-
-
 # --- audit trail --------------------------------------------------------------------
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Row, Select, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Cohort, Enrollment, Person, RecallCard, RecallStatus
+from storage.models import Cohort, Enrollment, Person, RecallCard, RecallStatus, Streak
 
 
 def _facts() -> Select[*tuple[Any, ...]]:
@@ -45,6 +45,31 @@ async def facts_rows(
 async def facts_row(session: AsyncSession, *, enrollment_id: int) -> Row[*tuple[Any, ...]]:
     """The facts of one enrollment (it must exist)."""
     return (await session.execute(_facts().where(Enrollment.id == enrollment_id))).one()
+
+
+async def facts_with_streak(
+    session: AsyncSession, *, enrollment_id: int
+) -> tuple[tuple[Any, ...], tuple[Any, ...] | None]:
+    """The facts of one enrollment and its streak's (current, best, last slot, excused from,
+    excused until), or None before its first streak, in one query."""
+    streak = (
+        Streak.enrollment_id,
+        Streak.current,
+        Streak.best,
+        Streak.last_slot_at,
+        Streak.excused_from,
+        Streak.excused_until,
+    )
+    query = (
+        _facts()
+        .add_columns(*streak)
+        .outerjoin(Streak, Streak.enrollment_id == Enrollment.id)
+        .where(Enrollment.id == enrollment_id)
+    )
+    row = (await session.execute(query)).one()
+    width = len(row) - len(streak)
+    facts, found = tuple(row[:width]), tuple(row[width + 1 :])
+    return facts, found if row[width] is not None else None
 
 
 async def program_facts_rows(

@@ -11,15 +11,40 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Enrollment, QuizRun, RetakeGrant
 
+_RUNS = "microcred_quiz_runs"
+"""Where a session keeps the runs it has read: one turn reads a quiz's runs once."""
+
+
+def _runs_read(session: AsyncSession) -> dict[tuple[int, str], list[QuizRun]]:
+    found: dict[tuple[int, str], list[QuizRun]] = session.info.setdefault(_RUNS, {})
+    return found
+
 
 async def quiz_runs(session: AsyncSession, *, enrollment_id: int, quiz_id: str) -> list[QuizRun]:
-    """The recorded runs of a quiz, in run order."""
-    rows = await session.scalars(
-        select(QuizRun)
-        .where(QuizRun.enrollment_id == enrollment_id, QuizRun.quiz_id == quiz_id)
-        .order_by(QuizRun.run)
-    )
-    return list(rows)
+    """The recorded runs of a quiz, in run order (read once per session)."""
+    read = _runs_read(session)
+    key = (enrollment_id, quiz_id)
+    if key not in read:
+        rows = await session.scalars(
+            select(QuizRun)
+            .where(QuizRun.enrollment_id == enrollment_id, QuizRun.quiz_id == quiz_id)
+            .order_by(QuizRun.run)
+        )
+        read[key] = list(rows)
+    return list(read[key])
+
+
+def run_added(session: AsyncSession, row: QuizRun) -> None:
+    """A run this session recorded joins the runs it has read."""
+    read = _runs_read(session).get((row.enrollment_id, row.quiz_id))
+    if read is not None:
+        read.append(row)
+        read.sort(key=lambda r: r.run)
+
+
+def runs_changed(session: AsyncSession, *, enrollment_id: int, quiz_id: str) -> None:
+    """Another transaction recorded a run: read them again next time."""
+    _runs_read(session).pop((enrollment_id, quiz_id), None)
 
 
 async def quiz_runs_in(
@@ -41,13 +66,8 @@ async def quiz_run(
     session: AsyncSession, *, enrollment_id: int, quiz_id: str, run: int
 ) -> QuizRun | None:
     """One recorded run of a quiz, if it was recorded."""
-    return await session.scalar(
-        select(QuizRun).where(
-            QuizRun.enrollment_id == enrollment_id,
-            QuizRun.quiz_id == quiz_id,
-            QuizRun.run == run,
-        )
-    )
+    runs = await quiz_runs(session, enrollment_id=enrollment_id, quiz_id=quiz_id)
+    return next((r for r in runs if r.run == run), None)
 
 
 async def enrollment_in(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,6 +20,33 @@ async def locked_streak(session: AsyncSession, *, enrollment_id: int, person_id:
     row = await session.get(Streak, enrollment_id, with_for_update=True, populate_existing=True)
     assert row is not None
     return row
+
+
+async def save_streak(
+    session: AsyncSession,
+    *,
+    enrollment_id: int,
+    person_id: int,
+    state: tuple[int, int, datetime | None, datetime | None, datetime | None],
+    at: datetime,
+) -> None:
+    """Write an enrollment's streak (current, best, last slot, excused from and until) in one
+    upsert."""
+    current, best, last_slot_at, excused_from, excused_until = state
+    values = dict(
+        current=current,
+        best=best,
+        last_slot_at=last_slot_at,
+        excused_from=excused_from,
+        excused_until=excused_until,
+        updated_at=at,
+    )
+    upsert = dialect_insert(session)(Streak).values(
+        enrollment_id=enrollment_id, person_id=person_id, **values
+    )
+    await session.execute(
+        upsert.on_conflict_do_update(index_elements=["enrollment_id"], set_=values)
+    )
 
 
 async def top_streak(session: AsyncSession, *, person_id: int) -> tuple[int, int, str] | None:
