@@ -10,6 +10,7 @@ from sqlalchemy import Row, Select, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Cohort, Enrollment, Person, RecallCard, RecallStatus, Streak
+from storage.queries.learner import known_context
 
 
 def _facts() -> Select[*tuple[Any, ...]]:
@@ -51,7 +52,28 @@ async def facts_with_streak(
     session: AsyncSession, *, enrollment_id: int
 ) -> tuple[tuple[Any, ...], tuple[Any, ...] | None]:
     """The facts of one enrollment and its streak's (current, best, last slot, excused from,
-    excused until), or None before its first streak, in one query."""
+    excused until), or None before its first streak, in one query (none when the turn loaded
+    them: `storage/queries/learner.py`)."""
+    known = known_context(session, enrollment_id=enrollment_id)
+    enrollment = await session.get(Enrollment, enrollment_id) if known else None
+    person = await session.get(Person, enrollment.person_id) if enrollment else None
+    if known is not None and enrollment is not None and person is not None:
+        cohort, streak_values = known
+        facts = (
+            enrollment.id,
+            enrollment.workspace_id,
+            enrollment.person_id,
+            enrollment.program_id,
+            enrollment.status,
+            enrollment.started_at,
+            enrollment.cadence,
+            person.cadence,
+            person.timezone,
+            person.quiet_hours,
+            cohort.cadence if cohort else None,
+            cohort.due_date if cohort else None,
+        )
+        return facts, streak_values
     streak = (
         Streak.enrollment_id,
         Streak.current,

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Identity, Person, Workspace
+from storage.queries.learner import load_learner
 
 
 def workspace_of(identity: str) -> str:
@@ -50,8 +51,9 @@ async def ensure_person(
     timezone: str = "",
     locale: str = "",
 ) -> Person:
-    """The person behind an identity, created on first contact (matched by e-mail if known)."""
-    person = await person_by_identity(session, identity=identity)
+    """The person behind an identity, created on first contact (matched by e-mail if known);
+    what their turn reads about them comes in the same query (`storage/queries/learner.py`)."""
+    person = await load_learner(session, identity=identity)
     workspace_id = workspace_of(identity)
     if person is None:
         await ensure_workspace(session, workspace_id=workspace_id)

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import BoardPreference, Person, PointsTotal
 from storage.models.engagement import LISTING_DEFAULT, LISTING_OFF, LISTING_OPTED_IN
+from storage.queries.learner import forget_choice
 from storage.types import utcnow
 
 
@@ -115,6 +116,7 @@ async def holders(session: AsyncSession, *, person_ids: Collection[int]) -> dict
 
 async def set_board_choice(session: AsyncSession, *, person_id: int, choice: str | None) -> None:
     """Store the choice (None: back to the workspace's policy) and relist the person's totals."""
+    forget_choice(session, person_id=person_id)
     if choice is None:
         await session.execute(delete(BoardPreference).where(BoardPreference.person_id == person_id))
     else:

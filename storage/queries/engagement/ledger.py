@@ -13,6 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import BoardPreference, Person, PointsEntry, PointsTotal, TeamMember
+from storage.queries.learner import known_teams_and_choice
 
 
 def dialect_insert(session: AsyncSession) -> Any:
@@ -102,7 +103,9 @@ async def total_of(
 async def teams_and_choice(
     session: AsyncSession, *, person_id: int
 ) -> tuple[list[int], str | None]:
-    """The person's teams and leaderboard choice, in one query."""
+    """The person's teams and leaderboard choice, in one query (none when the turn loaded them)."""
+    if (known := known_teams_and_choice(session, person_id=person_id)) is not None:
+        return known
     rows = await session.execute(
         select(TeamMember.team_id, BoardPreference.choice)
         .select_from(Person)

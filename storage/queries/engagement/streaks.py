@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Enrollment, Streak
 from storage.queries.engagement.ledger import dialect_insert
+from storage.queries.learner import streak_saved
 
 
 async def locked_streak(session: AsyncSession, *, enrollment_id: int, person_id: int) -> Streak:
@@ -47,6 +48,7 @@ async def save_streak(
     await session.execute(
         upsert.on_conflict_do_update(index_elements=["enrollment_id"], set_=values)
     )
+    streak_saved(session, enrollment_id=enrollment_id, values=state)
 
 
 async def top_streak(session: AsyncSession, *, person_id: int) -> tuple[int, int, str] | None:
