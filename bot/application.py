@@ -13,7 +13,8 @@ from bot.core.acting import CurrentActor
 from bot.core.clock import SYSTEM_CLOCK
 from bot.core.messengers import Messengers
 from bot.core.middleware import Deduplicate, ErrorReplies, Router
-from bot.core.ports import Clock, Messenger, OutboxView, Reconciler
+from bot.core.observing import count_statement
+from bot.core.ports import Clock, Messenger, Observed, OutboxView, Reconciler
 from bot.core.tasks import Tasks
 from bot.credentials import Credentials, Issuing
 from bot.delivery import DeliveryService, options_from
@@ -23,6 +24,7 @@ from bot.learning.journey import Journey
 from bot.marking import wiring as marking
 from bot.review import PeerReview
 from bot.runtime import Periodic, worker_name
+from bot.runtime.metrics import Metrics
 from bot.settings import Settings
 from storage.db import Database, DatabaseUnavailable
 from storage.queries.events import DatabaseEventClaims
@@ -57,6 +59,7 @@ class Application:
     reviews: PeerReview
     delivery: DeliveryService
     periodic: Periodic
+    metrics: Metrics
     running: bool = False
 
     @classmethod
@@ -103,9 +106,14 @@ class Application:
         periodic.every("badges", BADGE_SWEEP_SECONDS, credentials.sweep)
         periodic.every("engagement", ENGAGEMENT_SWEEP_SECONDS, engagement.sweep)
         periodic.every("reviews", settings.tick_seconds, reviews.sweep)
+        metrics = Metrics(database, clock, leader=lambda: periodic.leader)
+        database.on_statement(count_statement)  # statements per event (core/observing.py)
+        delivery.dispatcher.observer = metrics
         claims = Deduplicate(DatabaseEventClaims(database))
         router = Router(
-            journey, [ErrorReplies(outages=(DatabaseUnavailable,)), claims, CurrentActor()]
+            journey,
+            [ErrorReplies(outages=(DatabaseUnavailable,)), claims, CurrentActor()],
+            observer=metrics,
         )
         return cls(
             settings=settings,
@@ -121,12 +129,15 @@ class Application:
             reviews=reviews,
             delivery=delivery,
             periodic=periodic,
+            metrics=metrics,
         )
 
     def register(self, messenger: Messenger) -> None:
         """A platform's one outbound path: every feature and scheduled delivery send through it
         (and delivery reconciles through it when it can look up what it sent)."""
         self.messengers.register(messenger)
+        if isinstance(messenger, Observed):  # its 429s count in this application's metrics
+            messenger.observe(self.metrics)
         outbox = messenger.for_outbox() if isinstance(messenger, OutboxView) else messenger
         reconciler = outbox if isinstance(outbox, Reconciler) else None
         self.delivery.register(outbox, reconciler)

@@ -89,6 +89,7 @@ def configured_secrets(settings: Settings) -> tuple[str, ...]:
         settings.slack_client_secret,
         settings.microsoft_app_password,
         settings.openai_api_key,
+        settings.metrics_token,
         *settings.secret_keys,
     )
     return tuple(value for value in values if len(value) >= 8)

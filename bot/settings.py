@@ -50,6 +50,10 @@ class Settings:
     port: int = 3978
     public_base_url: str = ""
     log_level: str = "INFO"
+    log_format: str = "text"
+    """`json`: every log line is one JSON object (with the event id when there is one)."""
+    metrics_token: str = ""
+    """Bearer token for `/metrics` from anywhere but loopback (without it: loopback only)."""
     playground: str = "auto"
     """`auto`: the playground is mounted only when listening on loopback; `on` or `off`."""
     # Slack
@@ -95,6 +99,13 @@ class Settings:
     outbox_concurrency: int = 16
     outbox_max_failures: int = 6
     outbox_lease_seconds: float = 60.0
+    # The durable inbox (Slack block actions, slash commands, DM messages)
+    inbox_worker: bool = True
+    """Run an inbox worker in this process (`serve --no-worker`: edge only)."""
+    inbox_concurrency: int = 16
+    """How many learners' events one worker runs at once (one event per learner at a time)."""
+    inbox_lease_seconds: float = 60.0
+    """How long a claimed event is held before another worker may take it back."""
     """How long a claimed message is held before another process may take it over."""
     # Secrets at rest (Slack tokens from OAuth installs)
     secret_keys: tuple[str, ...] = ()
@@ -128,6 +139,8 @@ class Settings:
             port=int(env.get("MICROCRED_PORT") or defaults.port),
             public_base_url=env.get("PUBLIC_BASE_URL", ""),
             log_level=env.get("MICROCRED_LOG_LEVEL", "INFO"),
+            log_format=(env.get("MICROCRED_LOG_FORMAT") or defaults.log_format).strip().lower(),
+            metrics_token=env.get("MICROCRED_METRICS_TOKEN", "").strip(),
             playground=(env.get("MICROCRED_PLAYGROUND") or defaults.playground).strip().lower(),
             slack_bot_token=env.get("SLACK_BOT_TOKEN", ""),
             slack_signing_secret=env.get("SLACK_SIGNING_SECRET", ""),
@@ -175,5 +188,12 @@ class Settings:
             ),
             outbox_lease_seconds=float(
                 env.get("MICROCRED_OUTBOX_LEASE_SECONDS") or defaults.outbox_lease_seconds
+            ),
+            inbox_worker=_flag(env.get("MICROCRED_INBOX_WORKER"), defaults.inbox_worker),
+            inbox_concurrency=int(
+                env.get("MICROCRED_INBOX_CONCURRENCY") or defaults.inbox_concurrency
+            ),
+            inbox_lease_seconds=float(
+                env.get("MICROCRED_INBOX_LEASE_SECONDS") or defaults.inbox_lease_seconds
             ),
         )

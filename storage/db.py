@@ -118,6 +118,10 @@ class Database:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
+    def on_statement(self, count: Callable[[], None]) -> None:
+        """Call `count` before each SQL statement the engine sends (metrics tally them)."""
+        event.listen(self.engine.sync_engine, "before_cursor_execute", lambda *_: count())
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A session whose work commits on success and rolls back on error."""

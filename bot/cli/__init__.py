@@ -23,6 +23,7 @@ from bot.cli import (
     secrets,
     serve,
     teams_app,
+    worker,
 )
 from bot.redaction import install_redaction
 from bot.settings import Settings
@@ -54,5 +55,6 @@ for module in (
     secrets,
     schedule,
     teams_app,
+    worker,
 ):
     module.register(main)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Protocol
 
 from bot.core.errors import BadRequest, CannotProceed
-from bot.core.events import Inbound
-from bot.core.ports import Conversation
+from bot.core.events import Inbound, TextInput
+from bot.core.observing import current_event
+from bot.core.ports import Conversation, Observer, Unobserved
 from bot.core.views import Reply, say
 
 log = logging.getLogger(__name__)
@@ -75,11 +77,17 @@ class ErrorReplies:
 
 
 class Router:
-    """Runs the middleware chain, then the conversation handler."""
+    """Runs the middleware chain, then the conversation handler (timed for `observer`)."""
 
-    def __init__(self, handler: Conversation, middleware: list[Middleware]) -> None:
+    def __init__(
+        self,
+        handler: Conversation,
+        middleware: list[Middleware],
+        observer: Observer | None = None,
+    ) -> None:
         self.handler = handler
         self.middleware = middleware
+        self.observer: Observer = observer or Unobserved()
 
     async def handle(self, inbound: Inbound) -> Reply:
         async def call(index: int, event: Inbound) -> Reply:
@@ -87,4 +95,11 @@ class Router:
                 return await self.handler.handle(event)
             return await self.middleware[index](event, lambda e: call(index + 1, e))
 
-        return await call(0, inbound)
+        kind = "text" if isinstance(inbound.input, TextInput) else "action"
+        started = time.perf_counter()
+        with current_event(inbound.event_id) as statements:
+            try:
+                return await call(0, inbound)
+            finally:
+                seconds = time.perf_counter() - started
+                self.observer.event_handled(kind, seconds, statements())

@@ -92,3 +92,39 @@ class NoSubscribers:
 
     async def emit(self, event: object) -> Reply:
         return Reply()
+
+
+class Observer(Protocol):
+    """Watches the engine: each handled event's kind (`text`/`action`), its duration and
+    the SQL statements it ran (metrics implement it; the core never knows how)."""
+
+    def event_handled(self, kind: str, seconds: float, statements: int) -> None: ...
+
+
+class SendObserver(Protocol):
+    """Watches outbound sends: each outcome per platform (`sent`, `retried`, `rate_limited`,
+    `unreachable`, `failed`) and every HTTP 429 a platform answers."""
+
+    def send_outcome(self, platform: str, outcome: str) -> None: ...
+
+    def throttled(self, platform: str) -> None: ...
+
+
+class Unobserved:
+    """`Observer` and `SendObserver` that record nothing (the default)."""
+
+    def event_handled(self, kind: str, seconds: float, statements: int) -> None:
+        return None
+
+    def send_outcome(self, platform: str, outcome: str) -> None:
+        return None
+
+    def throttled(self, platform: str) -> None:
+        return None
+
+
+@runtime_checkable
+class Observed(Protocol):
+    """Optional next to a Messenger: reports its platform's 429s to a `SendObserver`."""
+
+    def observe(self, observer: SendObserver) -> None: ...

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.core import views
+from bot.core.templates import fill
 
 _TYPES: dict[str, type] = {
     cls.__name__: cls
@@ -68,8 +69,38 @@ def dump_message(message: views.Message) -> dict[str, Any]:
     return encoded
 
 
+SHARED = "Shared"
+"""The stored form of a message many learners share: its template's digest and dump, and the
+enrollment id to put back (`bot/core/templates.py`)."""
+_TEMPLATES: dict[str, views.Message] = {}
+_KEEP = 512
+
+
+def dump_shared(digest: str, template: dict[str, Any], enrollment: str) -> dict[str, Any]:
+    """The stored form of one learner's copy of a shared template (`template` is its
+    `dump_message`, the same dict for every learner)."""
+    return {"_": SHARED, "digest": digest, "template": template, "e": enrollment}
+
+
+def _template(data: dict[str, Any]) -> views.Message:
+    digest = str(data["digest"])
+    template = _TEMPLATES.get(digest)
+    if template is None:
+        template = load_message(data["template"])
+        if len(_TEMPLATES) >= _KEEP:
+            _TEMPLATES.clear()
+        _TEMPLATES[digest] = template
+    return template
+
+
 def load_message(data: dict[str, Any]) -> views.Message:
-    """The message `dump_message` stored; ValueError for anything else."""
+    """The message `dump_message` (or `dump_shared`) stored; ValueError for anything else.
+    A shared template is decoded once per digest."""
+    if isinstance(data, dict) and data.get("_") == SHARED:
+        try:
+            return fill(_template(data), str(data["e"]))
+        except (KeyError, TypeError) as exc:
+            raise ValueError("stored shared message is incomplete") from exc
     message = _decode(data)
     if not isinstance(message, views.Message):
         raise ValueError("stored value is not a message")

@@ -8,7 +8,8 @@ import logging
 import time
 from datetime import datetime, timedelta
 
-from bot.core.ports import Clock, Messenger, Reconciler
+from bot.core.observing import named_event
+from bot.core.ports import Clock, Messenger, Reconciler, SendObserver, Unobserved
 from bot.delivery.codec import load_message
 from bot.delivery.failures import backoff, classify
 from bot.delivery.limiter import SlidingWindows
@@ -39,6 +40,10 @@ class Dispatcher:
         self.sent = 0
         self.stopping = False
         self.share = 1.0
+        self.taken_over: datetime | None = None
+        """When this process last looked for rows whose lease expired (every lease / 4)."""
+        self.observer: SendObserver = Unobserved()
+        """Counts each send's outcome (the application's metrics)."""
 
     def register(self, messenger: Messenger, reconciler: Reconciler | None = None) -> None:
         platform = messenger.platform
@@ -85,13 +90,16 @@ class Dispatcher:
             await self.flush()
 
     async def _claimer(self) -> None:
-        room = 2 * self.options.concurrency
+        room = 4 * self.options.concurrency
         while not self.stopping:
             self.changed.clear()
             free = room - self.held
             got = 0
-            if free > 0 and (free >= self.options.concurrency or self.queue.empty()):
+            if free > 0 and (free >= 2 * self.options.concurrency or self.queue.empty()):
                 now = self.clock.now()
+                takeover = (
+                    self.taken_over is None or now - self.taken_over >= self.options.lease / 4
+                )
                 try:
                     rows = await claim(
                         self.database,
@@ -100,7 +108,9 @@ class Dispatcher:
                         limit=free,
                         now=now,
                         lease=self.options.lease,
+                        takeover=takeover,
                     )
+                    self.taken_over = now if takeover else self.taken_over
                 except Exception:
                     log.exception("cannot claim outbox rows; retrying")
                     rows = []
@@ -118,14 +128,15 @@ class Dispatcher:
     async def _sender(self) -> None:
         while True:
             row = await self.queue.get()
-            try:
-                await self._deliver(row)
-            except Exception:
-                log.exception("delivery of %s crashed; its lease will expire", row.key)
-            finally:
-                self.deadlines.pop(row.id, None)
-                self.held -= 1
-                self.changed.set()
+            with named_event(row.key):  # log lines during the send carry the row's key
+                try:
+                    await self._deliver(row)
+                except Exception:
+                    log.exception("delivery of %s crashed; its lease will expire", row.key)
+                finally:
+                    self.deadlines.pop(row.id, None)
+                    self.held -= 1
+                    self.changed.set()
 
     async def _drain(self, senders: list[asyncio.Task[None]]) -> None:
         """Stop: give back rows not started, let sends in flight finish (briefly)."""
@@ -188,6 +199,7 @@ class Dispatcher:
             await self._release(row, self.clock.now(), "shutdown", failed=False)
             return
         if row.tries > self.options.max_tries:
+            self.observer.send_outcome(row.platform, "failed")
             await self._dead(row, f"gave up after {row.tries} tries", gone=False)
             return
         reconciler = self.reconcilers.get(row.platform)
@@ -212,22 +224,28 @@ class Dispatcher:
             await self._failed(row, exc)
             return
         self.sent += 1
+        self.observer.send_outcome(row.platform, "sent")
         self.done.append((row, ref, self.clock.now()))
 
     async def _failed(self, row: Claimed, exc: BaseException) -> None:
         verdict = classify(exc)
         now = self.clock.now()
         if verdict.action == "throttled":
+            self.observer.send_outcome(row.platform, "rate_limited")
             until = time.monotonic() + verdict.retry_after
             self.conversations[row.platform].pause(row.identity, until)
             self.workspaces[row.platform].pause(row.workspace_id, until)
             due = now + timedelta(seconds=verdict.retry_after)
             await self._release(row, due, verdict.error, failed=False)
         elif verdict.action in ("gone", "fatal"):
+            outcome = "unreachable" if verdict.action == "gone" else "failed"
+            self.observer.send_outcome(row.platform, outcome)
             await self._dead(row, verdict.error, gone=verdict.action == "gone")
         elif row.failures + 1 >= self.options.max_failures:
+            self.observer.send_outcome(row.platform, "failed")
             await self._dead(row, verdict.error, gone=False)
         else:
+            self.observer.send_outcome(row.platform, "retried")
             wait = backoff(row.failures + 1, self.options.backoff, self.options.backoff_cap)
             log.warning("send of %s failed (%s); retrying in %.1fs", row.key, verdict.error, wait)
             uncertain = row.uncertain or verdict.uncertain

@@ -39,8 +39,10 @@ def queued(
     due_at: datetime,
     worker: str,
     enrollment_id: int | None = None,
+    stored: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """A new outbox row's values (insert them in the transaction that decided to send)."""
+    """A new outbox row's values (insert them in the transaction that decided to send);
+    `stored` is the message's stored form when the caller has it (`SharedMessages`)."""
     return {
         "key": key,
         "workspace_id": workspace_id,
@@ -48,7 +50,7 @@ def queued(
         "identity": identity,
         "enrollment_id": enrollment_id,
         "kind": kind,
-        "message": dump_message(message),
+        "message": dump_message(message) if stored is None else stored,
         "status": OutboxStatus.PENDING,
         "due_at": due_at,
         "tries": 0,
@@ -77,17 +79,24 @@ async def claim(
     limit: int,
     now: datetime,
     lease: timedelta,
+    takeover: bool = True,
 ) -> list[Claimed]:
     """Lease up to `limit` due rows (SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL).
 
-    A row whose lease expired is taken over and marked uncertain: its last send may
-    have happened, so it is looked up before it is sent again.
+    With `takeover`, rows whose lease expired come first: each is taken over and marked
+    uncertain (its last send may have happened, so it is looked up before it is sent again).
     """
     if limit <= 0 or not platforms:
         return []
     async with database.transaction() as session:
         return await claim_outbox_rows(
-            session, worker=worker, platforms=platforms, limit=limit, now=now, lease=lease
+            session,
+            worker=worker,
+            platforms=platforms,
+            limit=limit,
+            now=now,
+            lease=lease,
+            takeover=takeover,
         )
 
 

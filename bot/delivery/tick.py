@@ -18,6 +18,7 @@ from bot.delivery.notices import queue_notices
 from bot.delivery.options import DeliveryOptions
 from bot.delivery.outbox import enqueue, existing_keys, platform_of, queued
 from bot.delivery.repetition import due_cards
+from bot.delivery.shared import SharedMessages
 from bot.delivery.sweep import Batch, Outgoing, overdue, step_key, sweep
 from bot.learning.hooks import Hooks
 from storage.db import Database
@@ -27,6 +28,7 @@ from storage.queries.due_items import (
     due_items_of,
     insert_due_items,
     locked_due_items,
+    write_due_items,
 )
 from storage.queries.enrollment_facts import facts_rows
 from storage.queries.enrollments import locked_enrollments
@@ -55,6 +57,8 @@ class Sweeper:
     clock: Clock
     worker: str
     on_queued: Callable[[], None] = lambda: None
+    shared: SharedMessages = field(default_factory=SharedMessages)
+    """Templates of the messages many learners share, each dumped once."""
 
     async def tick(self) -> TickResult:
         """Sweep everything due now; each batch commits its journey changes and outbox rows."""
@@ -107,6 +111,7 @@ class Sweeper:
                     count += self._queue(batch, enrollment_id, out, offsets)
                 overdue(batch.items.get(enrollment_id, []), now)
                 await asyncio.sleep(0)  # let due sends start on time while a batch is built
+            await write_due_items(session, items=[i for b in batch.items.values() for i in b])
             await insert_due_items(session, rows=batch.inserts)
             await enqueue(session, batch.outbox)
             return count
@@ -135,6 +140,7 @@ class Sweeper:
                 due_at=batch.now + offset,
                 worker=self.worker,
                 enrollment_id=enrollment_id,
+                stored=self.shared.stored(out.message, enrollment_id),
             )
         )
         return 1

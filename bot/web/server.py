@@ -16,10 +16,11 @@ from bot.channels.teams.app import mount_teams
 from bot.channels.web.inbox import inbox_routes
 from bot.channels.web.playground import Playground
 from bot.content import InvalidContent
-from bot.redaction import install_redaction
+from bot.logs import configure_logging
 from bot.settings import Settings
 from bot.web.badges import badge_routes
 from bot.web.guard import SignedInOnly, security_headers
+from bot.web.metrics import metrics_routes, timing
 from bot.web.pages import page_routes
 from bot.web.signin import SignIn, sign_in_link, signin_key
 from bot.web.surfaces import local_base_url, playground_decision, served_hosts
@@ -63,11 +64,13 @@ def create_app(application: Application, *, runtime: bool = False) -> web.Applic
         guard = SignedInOnly(
             signin, paths=("/",), prefixes=("/playground/api/",), hosts=served_hosts(settings)
         )
-    app = web.Application(client_max_size=1024 * 1024, middlewares=[guard.middleware])
+    middlewares = [timing(application.metrics), guard.middleware]  # timing: ack latency
+    app = web.Application(client_max_size=1024 * 1024, middlewares=middlewares)
     app[APPLICATION] = application
     app[SIGNIN] = signin
     app.on_response_prepare.append(security_headers)
     app.router.add_get("/healthz", healthz)
+    app.router.add_routes(metrics_routes(application.metrics, settings.metrics_token))
     app.router.add_routes(page_routes())
     if playground.mounted:
         app.router.add_routes(signin.routes())
@@ -107,15 +110,17 @@ async def check_schema(application: Application) -> None:
     await application.database.engine.dispose()
 
 
-def run_server(*, host: str | None, port: int | None, skip_invalid: bool) -> None:
-    """Build everything, check it, and serve until interrupted."""
+def run_server(
+    *, host: str | None, port: int | None, skip_invalid: bool, worker: bool = True
+) -> None:
+    """Build everything, check it, and serve until interrupted (`worker=False`: no inbox
+    worker in this process, an edge only)."""
     settings = Settings.from_env()
     # Badge URLs default to http://HOST:PORT, so the command line's choice must reach them.
     settings = replace(settings, host=host or settings.host, port=port or settings.port)
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    install_redaction(settings)  # after basicConfig, so its handler filters too
+    if not worker:
+        settings = replace(settings, inbox_worker=False)
+    configure_logging(settings)  # text or JSON lines, secrets redacted
     try:
         application = Application.build(settings, skip_invalid=skip_invalid)
     except InvalidContent as exc:

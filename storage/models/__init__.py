@@ -27,6 +27,7 @@ from storage.models.engagement import (
     PointsTotal,
     Streak,
 )
+from storage.models.inbox import InboxEvent, InboxEventStatus
 from storage.models.learning import (
     UNDERWAY,
     AnonymousAggregate,
@@ -96,6 +97,8 @@ __all__ = [
     "Enrollment",
     "EnrollmentStatus",
     "Identity",
+    "InboxEvent",
+    "InboxEventStatus",
     "InboxMessage",
     "LearnerNotice",
     "LlmScoreCache",

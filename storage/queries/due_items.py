@@ -6,10 +6,14 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Table, bindparam, delete, insert, inspect, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import DueItem, DueStatus
+
+TABLE: Table = DueItem.__table__  # type: ignore[assignment]
+CHANGEABLE = ("status", "done_at", "note", "due_at", "ref", "slot_at", "rule")
+"""The columns a sweep changes on a due row."""
 
 
 async def due_enrollment_ids(
@@ -89,9 +93,32 @@ async def planned_deadlines(
 
 
 async def insert_due_items(session: AsyncSession, *, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert new due rows in one statement (nothing when there are none)."""
+    """Insert new due rows in one Core INSERT executed for all of them (nothing when there are
+    none). Core, not the ORM's bulk path: the rows are plain values. Not a multi-VALUES
+    statement: psycopg parses a long query's placeholders on every call, which costs more than
+    its pipelined executemany (SQLite's executemany is one C loop)."""
     if rows:
-        await session.execute(insert(DueItem), rows)
+        await session.execute(insert(TABLE), list(rows))
+
+
+async def write_due_items(session: AsyncSession, *, items: Sequence[DueItem]) -> None:
+    """Write what a sweep changed on loaded due rows in one executemany through Core, and
+    detach them from the session so its flush does not write them again."""
+    items = [item for item in items if inspect(item).modified]
+    if not items:
+        return
+    statement = (
+        update(TABLE)
+        .where(TABLE.c.id == bindparam("item_id"))
+        .values({name: bindparam(f"new_{name}") for name in CHANGEABLE})
+    )
+    params = [
+        {"item_id": item.id, **{f"new_{name}": getattr(item, name) for name in CHANGEABLE}}
+        for item in items
+    ]
+    for item in items:
+        session.expunge(item)
+    await session.execute(statement, params)
 
 
 async def delete_closed_due_items(session: AsyncSession, *, before: datetime) -> None:

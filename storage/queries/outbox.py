@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, case, delete, insert, or_, select, update
+from sqlalchemy import Table, and_, bindparam, case, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import OutboxMessage, OutboxStatus
@@ -34,9 +34,10 @@ class Claimed:
 
 
 async def insert_outbox_rows(session: AsyncSession, *, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert outbox rows in one statement (nothing when there are none)."""
+    """Insert outbox rows in one Core INSERT executed for all of them (nothing when there are
+    none); see `insert_due_items` for why Core and why not one multi-VALUES statement."""
     if rows:
-        await session.execute(insert(OutboxMessage), rows)
+        await session.execute(insert(TABLE), list(rows))
 
 
 async def existing_outbox_keys(session: AsyncSession, *, keys: Collection[str]) -> set[str]:
@@ -47,27 +48,45 @@ async def existing_outbox_keys(session: AsyncSession, *, keys: Collection[str]) 
     return set(rows)
 
 
-def _claimable(now: datetime, platforms: tuple[str, ...]) -> Any:
-    pending = and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.due_at <= now)
-    expired = and_(OutboxMessage.status == OutboxStatus.CLAIMED, OutboxMessage.lease_until < now)
-    return and_(OutboxMessage.platform.in_(platforms), or_(pending, expired))
+def _pending(now: datetime, platforms: tuple[str, ...]) -> Any:
+    return and_(
+        OutboxMessage.status == OutboxStatus.PENDING,
+        OutboxMessage.due_at <= now,
+        OutboxMessage.platform.in_(platforms),
+    )
 
 
-async def claim_outbox_rows(
-    session: AsyncSession,
-    *,
-    worker: str,
-    platforms: tuple[str, ...],
-    limit: int,
-    now: datetime,
-    lease: timedelta,
+def _expired(now: datetime, platforms: tuple[str, ...]) -> Any:
+    return and_(
+        OutboxMessage.status == OutboxStatus.CLAIMED,
+        OutboxMessage.lease_until < now,
+        OutboxMessage.platform.in_(platforms),
+    )
+
+
+RETURNED = (
+    TABLE.c.id,
+    TABLE.c.key,
+    TABLE.c.workspace_id,
+    TABLE.c.platform,
+    TABLE.c.identity,
+    TABLE.c.enrollment_id,
+    TABLE.c.kind,
+    TABLE.c.message,
+    TABLE.c.tries,
+    TABLE.c.failures,
+    TABLE.c.uncertain,
+    TABLE.c.created_at,
+)
+
+
+async def _lease(
+    session: AsyncSession, where: Any, *, worker: str, limit: int, now: datetime, lease: timedelta
 ) -> list[Claimed]:
-    """Lease up to `limit` due rows in one UPDATE … RETURNING (the rows are picked with
-    SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL); a row whose lease expired is marked
-    uncertain. The leased rows come back in id order."""
+    """One UPDATE … RETURNING of up to `limit` rows matching `where`, oldest due first."""
     picked = (
         select(OutboxMessage.id)
-        .where(_claimable(now, platforms))
+        .where(where)
         .order_by(OutboxMessage.due_at, OutboxMessage.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
@@ -82,23 +101,36 @@ async def claim_outbox_rows(
             tries=TABLE.c.tries + 1,
             uncertain=case((TABLE.c.status == OutboxStatus.CLAIMED, True), else_=TABLE.c.uncertain),
         )
-        .returning(
-            TABLE.c.id,
-            TABLE.c.key,
-            TABLE.c.workspace_id,
-            TABLE.c.platform,
-            TABLE.c.identity,
-            TABLE.c.enrollment_id,
-            TABLE.c.kind,
-            TABLE.c.message,
-            TABLE.c.tries,
-            TABLE.c.failures,
-            TABLE.c.uncertain,
-            TABLE.c.created_at,
-        )
+        .returning(*RETURNED)
     )
-    rows = (await session.execute(statement)).all()
-    claimed = [Claimed(*row) for row in rows]
+    return [Claimed(*row) for row in (await session.execute(statement)).all()]
+
+
+async def claim_outbox_rows(
+    session: AsyncSession,
+    *,
+    worker: str,
+    platforms: tuple[str, ...],
+    limit: int,
+    now: datetime,
+    lease: timedelta,
+    takeover: bool = True,
+) -> list[Claimed]:
+    """Lease up to `limit` due rows, N at a time in one UPDATE … RETURNING each (the rows are
+    picked with SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL): first, with `takeover`, rows
+    whose lease expired (marked uncertain), then pending ones. Each pick is one condition on
+    the (status, due_at) index, so it reads the rows in due order instead of sorting every
+    pending row. The leased rows come back in id order."""
+    claimed: list[Claimed] = []
+    if takeover:
+        claimed = await _lease(
+            session, _expired(now, platforms), worker=worker, limit=limit, now=now, lease=lease
+        )
+    if len(claimed) < limit:
+        more = limit - len(claimed)
+        claimed += await _lease(
+            session, _pending(now, platforms), worker=worker, limit=more, now=now, lease=lease
+        )
     claimed.sort(key=lambda c: c.id)
     return claimed
 

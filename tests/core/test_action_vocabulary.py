@@ -6,8 +6,9 @@ import ast
 from pathlib import Path
 
 BOT = Path(__file__).resolve().parents[2] / "bot"
-CARRIERS = {"core/views.py", "core/actions.py"}
-"""Where `Action` itself is defined and encoded."""
+CARRIERS = {"core/views.py", "core/actions.py", "core/templates.py"}
+"""Where `Action` itself is defined and encoded, and where fan-out swaps the enrollment in
+encoded buttons (one template rendered for many learners)."""
 
 
 def _named(node: ast.expr, name: str) -> bool:

@@ -23,6 +23,7 @@ from storage.models import (
     DueStatus,
     EngagementDueStatus,
     EnrollmentStatus,
+    InboxEventStatus,
     OutboxStatus,
     PostStatus,
     RecallStatus,
@@ -44,6 +45,7 @@ STATUSES: dict[str, type[StrEnum]] = {
     "peer_submissions": SubmissionStatus,
     "peer_assignments": AssignmentStatus,
     "peer_posts": PostStatus,
+    "event_inbox": InboxEventStatus,
 }
 
 # One row in every status table (and in quiz_runs, a child of enrollments no migration
@@ -67,6 +69,7 @@ ROWS: list[tuple[str, dict[str, Any]]] = [
     ),
     ("peer_assignments", {"submission_id": 1, "reviewer_id": 1, "status": "released"}),
     ("peer_posts", {"workspace_id": "w", "submission_id": 1, "status": "sent"}),
+    ("event_inbox", {"key": "w:1", "status": "claimed"}),
 ]
 
 
@@ -98,8 +101,10 @@ def _seed(url: str) -> None:
     engine = sync_engine(url)
     try:
         with engine.begin() as conn:
+            present = set(sa.inspect(conn).get_table_names())
             for table, values in ROWS:
-                _insert(conn, table, values)
+                if table in present:  # tables newer than the revision under test are left out
+                    _insert(conn, table, values)
     finally:
         engine.dispose()
 
@@ -113,9 +118,11 @@ def engine(db_url: str) -> Iterator[sa.Engine]:
 
 def _counts(engine: sa.Engine) -> dict[str, int]:
     with engine.connect() as conn:
+        present = set(sa.inspect(conn).get_table_names())
         return {
             table: int(conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one())
             for table, _ in ROWS
+            if table in present
         }
 
 
@@ -184,7 +191,7 @@ def test_0014_keeps_rows_and_its_downgrade_lifts_the_checks(db_url: str, engine:
     assert _refused(engine, "enrollments", "bogus")
     migrate.downgrade(db_url, "0013")
     assert _counts(engine) == before
-    assert not any(_refused(engine, table, "bogus") for table in STATUSES)
+    assert not any(_refused(engine, table, "bogus") for table in STATUSES if table in before)
 
 
 def test_0014_names_the_rows_it_would_refuse(db_url: str, engine: sa.Engine) -> None:

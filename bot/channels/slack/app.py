@@ -1,4 +1,5 @@
-"""The Bolt AsyncApp: single-workspace or OAuth, HTTP and/or Socket Mode, our listeners."""
+"""The Bolt AsyncApp: single-workspace or OAuth, HTTP and/or Socket Mode, our listeners, and
+the durable inbox they store events in (with this process's inbox worker, unless off)."""
 
 from __future__ import annotations
 
@@ -9,18 +10,22 @@ from typing import Any
 
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.channels.slack.client import DEFAULT_TIMEOUT, SharedSession, web_client
 from bot.channels.slack.guard import workspace_guard
+from bot.channels.slack.inbox import PLATFORM, SlackInbox
 from bot.channels.slack.listeners import ACK_BUDGET, Listeners
 from bot.channels.slack.messenger import SlackMessenger
 from bot.channels.slack.oauth import StaticToken, Tokens, oauth_enabled, oauth_parts
 from bot.channels.slack.people import People
 from bot.core.ports import Conversation
 from bot.core.tasks import Tasks
+from bot.runtime import worker_name
+from bot.runtime.inbox import GroupCommit, InboxWorker
 from bot.settings import Settings
+from storage.db import Database
 from storage.encryption import Cipher, SecretKeyMissing
+from storage.queries.events import DatabaseEventClaims
 
 log = logging.getLogger("bot.channels.slack")
 
@@ -68,6 +73,10 @@ class SlackChannel:
     """The one outbound path: features, scheduled delivery (messenger and reconciler) and
     the listeners' replies all send through it."""
     listeners: Listeners
+    inbox: GroupCommit
+    """The edge's group commit: block actions, commands and DM messages before their ack."""
+    worker: InboxWorker | None
+    """This process's inbox worker (None: an edge only, `serve --no-worker`)."""
     socket: AsyncSocketModeHandler | None = None
 
     @property
@@ -81,6 +90,8 @@ class SlackChannel:
 
     async def start(self) -> None:
         await self.session.open()
+        if self.worker is not None:
+            await self.worker.start()
         if self.settings.slack_app_token:
             self.socket = AsyncSocketModeHandler(
                 self.app, self.settings.slack_app_token, web_client=self.app.client
@@ -92,6 +103,9 @@ class SlackChannel:
         if self.socket is not None:
             await self.socket.close_async()
             self.socket = None
+        await self.inbox.close()
+        if self.worker is not None:
+            await self.worker.stop()
         await self.background.drain()
         await self.session.close()
 
@@ -102,16 +116,33 @@ class SlackChannel:
         await self.stop()
 
 
+def inbox_worker(
+    settings: Settings, database: Database, listeners: Listeners, *, concurrency: int = 0
+) -> InboxWorker:
+    """A worker that runs stored Slack events through `listeners`."""
+    return InboxWorker(
+        database,
+        {PLATFORM: SlackInbox(listeners)},
+        DatabaseEventClaims(database),
+        worker=worker_name(),
+        concurrency=concurrency or settings.inbox_concurrency,
+        lease_seconds=settings.inbox_lease_seconds,
+    )
+
+
 def build_slack(
     settings: Settings,
     conversation: Conversation,
-    engine: AsyncEngine,
+    database: Database,
     *,
     tasks: Tasks | None = None,
     budget: float = ACK_BUDGET,
     timeout: float = DEFAULT_TIMEOUT,
+    worker: bool | None = None,
 ) -> SlackChannel:
-    """The Slack channel for `settings` (check `slack_problem` first)."""
+    """The Slack channel for `settings` (check `slack_problem` first); with `worker` (default:
+    `settings.inbox_worker`) it runs an inbox worker while it is started."""
+    engine = database.engine
     session = SharedSession(timeout)
     oauth = oauth_enabled(settings)
     token = None if oauth else settings.slack_bot_token
@@ -134,14 +165,21 @@ def build_slack(
     background = tasks or Tasks()
     messenger = SlackMessenger(settings.slack_api_url, tokens, session, People(), timeout)
     # SQLite's single writer is handled by storage (one transaction at a time in-process).
-    listeners = Listeners(conversation, messenger=messenger, background=background, budget=budget)
+    inbox = GroupCommit(database)
+    listeners = Listeners(
+        conversation, messenger=messenger, background=background, inbox=inbox, budget=budget
+    )
     listeners.register(app)
+    runs = settings.inbox_worker if worker is None else worker
+    local = inbox_worker(settings, database, listeners) if runs else None
+    if local is not None:
+        inbox.on_commit(local.wake)
     if oauth:
         app.enable_token_revocation_listeners()
     else:
         app.event("tokens_revoked")(_revoked)
         app.event("app_uninstalled")(_revoked)
-    return SlackChannel(app, settings, session, background, messenger, listeners)
+    return SlackChannel(app, settings, session, background, messenger, listeners, inbox, local)
 
 
 async def _revoked(event: dict[str, Any], body: dict[str, Any]) -> None:

@@ -24,6 +24,7 @@ from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels.slack.errors import retry_after_header
+from bot.core.ports import SendObserver, Unobserved
 
 SERVER_ERRORS = (500, 502, 503, 504)
 DEFAULT_TIMEOUT = 10.0
@@ -57,6 +58,8 @@ class RateLimitRetry(AsyncRateLimitErrorRetryHandler):
         """Until when new keyed sends are handed back (Retry-After and slack_sdk's jitter)."""
         self.retries: dict[object, float] = {}
         """Retries of lost posts on their way, and until when each holds the workspace."""
+        self.observer: SendObserver = Unobserved()
+        """Counts every 429 (SlackMessenger.observe sets the application's metrics)."""
 
     def waiting(self) -> float:
         return max(0.0, self.until - time.monotonic())
@@ -74,6 +77,20 @@ class RateLimitRetry(AsyncRateLimitErrorRetryHandler):
     def retried(self, retry: object) -> None:
         """`retry` is through (posted, found, or given up): its hold ends now."""
         self.retries.pop(retry, None)
+
+    async def can_retry_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if error is None and response is not None and response.status_code == 429:
+            self.observer.throttled("slack")  # every 429, the last one (not retried) too
+        return await super().can_retry_async(
+            state=state, request=request, response=response, error=error
+        )
 
     async def prepare_for_next_attempt_async(
         self,

@@ -1,4 +1,5 @@
-"""Bolt listeners: translate, run the router within an ack budget, deliver after the ack."""
+"""Bolt listeners: translate, store in the durable inbox and ack; the inbox worker runs the
+router within a budget and delivers. View submissions and modal openers stay inline."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.channels.slack import translate
+from bot.channels.slack import inbox, translate
 from bot.channels.slack.actions import (
     ACTION_PREFIX,
     FIELD_PREFIX,
@@ -29,10 +30,16 @@ from bot.core.events import ActionInput, Inbound
 from bot.core.ports import Conversation
 from bot.core.tasks import Tasks
 from bot.core.views import Reply
+from bot.runtime.inbox import GroupCommit, LeaseLost, lease_lost, wall_clock
 
 log = logging.getLogger("bot.channels.slack")
 ACK_BUDGET = 2.0
-"""Seconds the router may take before we ack and finish in the background (Slack allows 3)."""
+"""Seconds the router may take before the clicked message says "Checking…" (and, for the
+inline view submissions, before we ack and finish in the background: Slack allows 3)."""
+
+
+class Outage(Exception):
+    """The database is out: the stored event is tried again later instead of apologising."""
 
 
 class Gated:
@@ -55,6 +62,7 @@ class Listeners:
         *,
         messenger: SlackMessenger,
         background: Tasks,
+        inbox: GroupCommit,
         budget: float = ACK_BUDGET,
         in_flight: int = 64,
     ) -> None:
@@ -67,6 +75,8 @@ class Listeners:
         self.routed = Gated(self)
         self.home = Home(self.routed)
         self.background = background
+        self.inbox = inbox
+        """Where block actions, slash commands and DM messages are stored before the ack."""
         self.budget = budget
 
     def register(self, app: AsyncApp) -> None:
@@ -109,26 +119,36 @@ class Listeners:
         await self.replies.checking(incoming.origin, client.token or "")
         await self._deliver(await work, incoming, client)
 
-    async def _run(self, incoming: Incoming, client: AsyncWebClient, ack: AsyncAck | None) -> None:
-        reply, work = await self._within_budget(incoming, client)
+    async def _accept(self, incoming: Incoming, ack: AsyncAck | None) -> None:
+        """Ack first, durably: the event's row is committed (shared with others) before the
+        ack; a failure to store answers an error, so Slack retries."""
+        await self.inbox.store(inbox.row(incoming, received_at=wall_clock()))
         if ack is not None:
             await ack()
+
+    async def process(self, incoming: Incoming) -> None:
+        """A stored event, in the inbox worker: the router within the budget (past it the
+        clicked message says "Checking…"), then the reply where the person acted."""
+        client = await self.replies.messenger.client(incoming.origin.team_id)
+        reply, work = await self._within_budget(incoming, client)
         if reply is None:
-            self.background.spawn(self._late(work, incoming, client), what="slack late reply")
-        else:
-            self.background.spawn(self._deliver(reply, incoming, client), what="slack reply")
+            await self.replies.checking(incoming.origin, client.token or "")
+            reply = await work
+        if lease_lost():  # another worker runs it now; this run's turn was rolled back
+            raise LeaseLost("taken back by another worker")
+        if reply.outage:
+            raise Outage("the database is unreachable")
+        await self._deliver(reply, incoming, client)
 
     # -- listeners ----------------------------------------------------------------------
 
-    async def command(self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
-        await self._run(translate.from_command(body), client, ack)
+    async def command(self, ack: AsyncAck, body: dict[str, Any]) -> None:
+        await self._accept(translate.from_command(body), ack)
 
-    async def message(
-        self, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient
-    ) -> None:
+    async def message(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         incoming = translate.from_message(event, body)
         if incoming is not None:
-            await self._run(incoming, client, None)
+            await self._accept(incoming, None)
 
     async def home_opened(
         self, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient
@@ -147,8 +167,8 @@ class Listeners:
         except Exception as exc:
             log.warning(describe("views.publish", actor.identity, exc))
 
-    async def action(self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
-        await self._run(translate.from_action(body), client, ack)
+    async def action(self, ack: AsyncAck, body: dict[str, Any]) -> None:
+        await self._accept(translate.from_action(body), ack)
 
     async def ack_only(self, ack: AsyncAck) -> None:
         await ack()

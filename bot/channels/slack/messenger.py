@@ -18,7 +18,9 @@ from bot.channels.slack.errors import error_code, failure, hint, uncertain
 from bot.channels.slack.oauth import Tokens
 from bot.channels.slack.people import People, TtlCache
 from bot.channels.slack.render import Payload, render_message
+from bot.channels.slack.rendered import RenderedTemplates
 from bot.core.errors import RateLimited, Unreachable
+from bot.core.ports import SendObserver, Unobserved
 from bot.core.views import Message
 
 log = logging.getLogger("bot.channels.slack")
@@ -53,6 +55,15 @@ class SlackMessenger:
         self.unsure: TtlCache[bool] = TtlCache(24 * 3600)
         """Keys whose last send failed after it may have been posted: looked up first."""
         self.patience = PATIENCE
+        self.rendered = RenderedTemplates()
+        """Shared messages (a scheduled lesson) rendered once per template."""
+        self.observer: SendObserver = Unobserved()
+
+    def observe(self, observer: SendObserver) -> None:
+        """Count the 429s of every client of this messenger (and of its outbox view)."""
+        self.observer = observer
+        for client in self.clients.values():
+            throttle_of(client).observer = observer
 
     def for_outbox(self) -> SlackMessenger:
         """The same path (clients, keys, holds shared) for the outbox: a keyed send during any
@@ -68,6 +79,7 @@ class SlackMessenger:
         token = token or await self.tokens.bot_token(team)
         if token not in self.clients:
             client = web_client(self.api_url, token, self.timeout)
+            throttle_of(client).observer = self.observer
             self.clients[token] = self.session.attach(client)
         return self.clients[token]
 
@@ -164,7 +176,7 @@ class SlackMessenger:
         team, user = addresses.identity(identity)
         client = await self.client(team)
         channel = await self.dm(client, team, user)
-        parts = render_message(message)
+        parts = self.rendered.render(message)
         ts = await self.post(client, channel, parts, key=key, where=identity)
         return addresses.ref(team, channel, ts)
 

@@ -79,7 +79,7 @@ def mount_slack(
     if problem is not None:
         log.info("Slack is off: %s", problem)
         return None
-    channel = build_slack(settings, router, database.engine, tasks=tasks)
+    channel = build_slack(settings, router, database, tasks=tasks)
     app[SLACK] = channel
     app.router.add_routes(routes(channel))
     app.cleanup_ctx.append(channel.lifespan)

@@ -12,6 +12,7 @@ from botframework.connector.aio import ConnectorClient
 from botframework.connector.auth import BotFrameworkAuthentication
 
 from bot.channels.teams.retry import RetryPolicy, with_retry
+from bot.core.ports import SendObserver, Unobserved
 
 
 class TeamsAdapter(CloudAdapter):
@@ -20,6 +21,8 @@ class TeamsAdapter(CloudAdapter):
     def __init__(self, auth: BotFrameworkAuthentication, policy: RetryPolicy) -> None:
         super().__init__(auth)
         self.policy = policy
+        self.observer: SendObserver = Unobserved()
+        """Counts the connector's 429s (TeamsMessenger.observe sets the application's metrics)."""
 
     def _client(self, context: TurnContext) -> ConnectorClient:
         client = context.turn_state.get(self.BOT_CONNECTOR_CLIENT_KEY)
@@ -49,12 +52,16 @@ class TeamsAdapter(CloudAdapter):
                 )
             else:
                 call = partial(operations.send_to_conversation, conversation_id, activity)
-            response = await with_retry(call, self.policy, what="send activity")
+            response = await with_retry(
+                call, self.policy, what="send activity", observer=self.observer
+            )
             responses.append(response or ResourceResponse(id=""))
         return responses
 
     async def update_activity(self, context: TurnContext, activity: Activity) -> Any:
         operations = self._client(context).conversations
         call = partial(operations.update_activity, activity.conversation.id, activity.id, activity)
-        response = await with_retry(call, self.policy, what="update activity")
+        response = await with_retry(
+            call, self.policy, what="update activity", observer=self.observer
+        )
         return ResourceResponse(id=response.id) if response and response.id else None

@@ -5,9 +5,11 @@ from __future__ import annotations
 from botbuilder.core import CloudAdapterBase, TurnContext
 from botbuilder.schema import ConversationReference
 
+from bot.channels.teams.adapter import TeamsAdapter
 from bot.channels.teams.outbound import message_activity
 from bot.channels.teams.references import ReferenceStore
 from bot.core.errors import Unreachable
+from bot.core.ports import SendObserver
 from bot.core.views import Message
 
 REF_SEPARATOR = "|"
@@ -25,6 +27,11 @@ class TeamsMessenger:
         self.adapter = adapter
         self.references = references
         self.app_id = app_id
+
+    def observe(self, observer: SendObserver) -> None:
+        """Count the connector's 429s (its retry policy reports them)."""
+        if isinstance(self.adapter, TeamsAdapter):
+            self.adapter.observer = observer
 
     async def _reference(self, address: str) -> ConversationReference:
         stored = await self.references.get(address)

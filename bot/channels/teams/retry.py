@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from msrest.exceptions import ClientRequestError, HttpOperationError
 
 from bot.core.errors import RateLimited, Unreachable
+from bot.core.ports import SendObserver, Unobserved
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -74,6 +75,7 @@ async def with_retry(
     *,
     what: str = "connector call",
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    observer: SendObserver | None = None,
 ) -> T:
     """Run `call`, retrying throttling, server errors and timeouts.
 
@@ -87,6 +89,8 @@ async def with_retry(
             return await call()
         except HttpOperationError as exc:
             status = status_of(exc)
+            if status == 429:
+                (observer or Unobserved()).throttled("teams")
             if status in GONE_STATUSES:
                 raise Unreachable(_reason(exc)) from exc
             asked = retry_after(exc)

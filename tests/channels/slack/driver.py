@@ -18,6 +18,7 @@ from aiohttp.test_utils import TestClient
 from bot.application import Application
 from bot.channels.slack.app import SlackChannel
 from bot.content import Catalog
+from storage.queries.event_inbox import open_events
 from tests.fakes.slack_api import FakeSlack
 
 SECRET = "test-signing-secret"
@@ -79,10 +80,27 @@ class SlackDriver:
         self.statuses.append(response.status)
         return response
 
-    async def settle(self) -> None:
-        """Wait for the work each request started after its ack."""
-        while self.channel.background.running:
-            await asyncio.wait(set(self.channel.background.running), timeout=10)
+    async def settle(self, timeout: float = 30.0) -> None:
+        """Wait for the work each request started after its ack: the inbox drained (every
+        stored event run and answered) and background tasks done."""
+        deadline = time.monotonic() + timeout
+        worker = self.channel.worker
+        while time.monotonic() < deadline:
+            if self.channel.background.running:
+                await asyncio.wait(set(self.channel.background.running), timeout=10)
+                continue
+            if worker is not None and worker.running:
+                await asyncio.wait(set(worker.running.values()), timeout=10)
+                continue
+            if not self.channel.inbox.pending and await self.open_events() == 0:
+                return
+            await asyncio.sleep(0.005)
+        raise AssertionError("the Slack inbox did not drain")
+
+    async def open_events(self) -> int:
+        """Stored events not yet run and answered."""
+        async with self.services.database.transaction() as session:
+            return await open_events(session)
 
     async def command(self, user: str, text: str, channel: str = "") -> ClientResponse:
         body = urlencode(
