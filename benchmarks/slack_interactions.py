@@ -6,8 +6,10 @@ checks the signature, stores the click in the durable inbox (group commit) and a
 in-process inbox worker then scores the answer, writes it to SQLite and updates the clicked
 message with chat.update on a local fake Web API, whose arrival times give the "until
 chat.update" figures. A run ends only once the inbox is empty; `accepted` counts the acked
-clicks and `completed` the answers recorded. Usage: python benchmarks/slack_interactions.py
-[--requests N]. The last line printed is one JSON object.
+clicks and `completed` the answers recorded; CPU is read from /proc for each server process
+while it serves. Usage: python benchmarks/slack_interactions.py [--requests N] [--rate R]
+(R clicks a second in all, 100 by default; 0 sends as fast as acks return, for the edge
+`ratio`). The last line printed is one JSON object.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ import argparse
 import asyncio
 import hashlib
 import hmac
+import itertools
 import json
 import multiprocessing
+import os
 import re
 import shutil
 import socket
@@ -258,18 +262,26 @@ def signed(body: str) -> dict[str, str]:
     }
 
 
-async def load(port: int, queues: list[list[tuple[str, str]]]) -> dict[str, Any]:
-    """16 workers; each takes a learner's clicks and sends them one after another."""
+async def load(port: int, queues: list[list[tuple[str, str]]], rate: float = 0.0) -> dict[str, Any]:
+    """16 workers; each takes a learner's clicks and sends them one after another, all of
+    them together at most `rate` clicks a second (0: as fast as acks come back)."""
     url = f"http://127.0.0.1:{port}/slack/events"
     latencies: list[float] = []
     sent: dict[str, float] = {}
     statuses: dict[int, int] = {}
     pending = list(queues)
     async with ClientSession(connector=TCPConnector(limit=CONCURRENCY)) as http:
+        slots = itertools.count()
+
+        async def paced() -> None:
+            if rate > 0:
+                due = began + next(slots) / rate
+                await asyncio.sleep(max(0.0, due - time.perf_counter()))
 
         async def worker() -> None:
             while pending:
                 for ts, body in pending.pop():
+                    await paced()
                     started = time.perf_counter()
                     sent[ts] = started
                     async with http.post(url, data=body, headers=signed(body)) as response:
@@ -288,17 +300,30 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000 if ordered else 0.0
 
 
-async def run(server: Any, port: int, db_url: str, api_url: str, queues: Any) -> dict[str, Any]:
+def cpu_seconds(pid: int | None) -> float:
+    """User and system CPU a process has used so far (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def run(
+    server: Any, port: int, db_url: str, api_url: str, queues: Any, rate: float
+) -> dict[str, Any]:
     process = multiprocessing.get_context("spawn").Process(
         target=server, args=(port, db_url, api_url), daemon=True
     )
     process.start()
     try:
         await wait_listening(port)
+        cpu_before = cpu_seconds(process.pid)
         began = time.perf_counter()
-        figures = await load(port, queues)
+        figures = await load(port, queues, rate)
         await inbox_empty(db_url)
         figures["drained"] = time.perf_counter() - began
+        figures["cpu"] = cpu_seconds(process.pid) - cpu_before  # the serving, not the start-up
         return figures
     finally:
         process.terminate()
@@ -337,7 +362,7 @@ async def answers(db_url: str) -> int:
         await database.close()
 
 
-async def main(requests: int) -> dict[str, Any]:
+async def main(requests: int, rate: float) -> dict[str, Any]:
     fake = LeanSlack()
     runner = await fake.start()
     api_url = f"http://127.0.0.1:{fake.port}/api/"
@@ -360,10 +385,14 @@ async def main(requests: int) -> dict[str, Any]:
         stub_url, ours_url = (f"sqlite:///{folder}/{name}.db" for name in ("stub", "ours"))
         shutil.copy(f"{folder}/bench.db", f"{folder}/stub.db")
         shutil.copy(f"{folder}/bench.db", f"{folder}/ours.db")
-        bare = await run(serve_bare, free_port(), db_url, api_url, [list(q) for q in queues])
-        stub = await run(serve_stub, free_port(), stub_url, api_url, [list(q) for q in queues])
+        bare = await run(serve_bare, free_port(), db_url, api_url, [list(q) for q in queues], rate)
+        stub = await run(
+            serve_stub, free_port(), stub_url, api_url, [list(q) for q in queues], rate
+        )
         fake.updates.clear()
-        ours = await run(serve_ours, free_port(), ours_url, api_url, [list(q) for q in queues])
+        ours = await run(
+            serve_ours, free_port(), ours_url, api_url, [list(q) for q in queues], rate
+        )
         deadline = time.monotonic() + 30
         while len(fake.updates) < count and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
@@ -374,6 +403,7 @@ async def main(requests: int) -> dict[str, Any]:
     result = {
         "requests": count,
         "concurrency": CONCURRENCY,
+        "rate": rate,
         "bare_rps": round(count / bare["elapsed"], 1),
         "bare_p50_ms": round(pct(bare["latencies"], 50), 2),
         "bare_p99_ms": round(pct(bare["latencies"], 99), 2),
@@ -390,7 +420,9 @@ async def main(requests: int) -> dict[str, Any]:
         "accepted": ours["statuses"].get(200, 0),
         "completed": completed,
         "ours_drained_s": round(ours["drained"], 2),
-        "completed_rps": round(completed / ours["drained"], 1),
+        "completed_per_s": round(completed / ours["drained"], 1),
+        "cpu_ms_per_answer": round(ours["cpu"] * 1000 / completed, 2) if completed else None,
+        "bare_cpu_ms_per_request": round(bare["cpu"] * 1000 / count, 3),
         "bare_statuses": bare["statuses"],
         "ours_statuses": ours["statuses"],
     }
@@ -400,8 +432,11 @@ async def main(requests: int) -> dict[str, Any]:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=1200)
+    parser.add_argument(
+        "--rate", type=float, default=100.0, help="clicks a second in all (0: unpaced)"
+    )
     options = parser.parse_args()
-    figures = asyncio.run(main(options.requests))
+    figures = asyncio.run(main(options.requests, options.rate))
     print(
         f"bare Bolt ack-only : {figures['bare_rps']:8.1f} req/s  p50 {figures['bare_p50_ms']} ms"
         f"  p99 {figures['bare_p99_ms']} ms"
@@ -421,6 +456,10 @@ if __name__ == "__main__":
     )
     print(
         f"inbox drained      : {figures['completed']} answers of {figures['accepted']} accepted"
-        f" in {figures['ours_drained_s']} s ({figures['completed_rps']} answers/s)"
+        f" in {figures['ours_drained_s']} s ({figures['completed_per_s']} answers/s)"
+    )
+    print(
+        f"CPU per answer     : {figures['cpu_ms_per_answer']} ms (ours, edge and worker) · "
+        f"{figures['bare_cpu_ms_per_request']} ms per bare Bolt request"
     )
     print(json.dumps(figures))
