@@ -7,8 +7,9 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.views import Context, Header, Text, message
-from bot.delivery.outbox import enqueue, existing_keys, queued
+from bot.delivery.outbox import queued
 from storage.queries.assessment import claim_undelivered_notices
+from storage.queries.outbox import existing_outbox_keys, insert_outbox_rows
 from storage.queries.people import identities_by_person, workspaces_of
 
 BATCH = 200
@@ -31,7 +32,7 @@ async def queue_notices(session: AsyncSession, *, now: datetime, worker: str) ->
     workspaces = await workspaces_of(session, person_ids=people)
     identities = await identities_by_person(session, person_ids=people)
     keys = [f"notice:{n.id}" for n in notices]
-    already = await existing_keys(session, keys)
+    already = await existing_outbox_keys(session, keys=keys)
     rows = []
     for notice, key in zip(notices, keys, strict=True):
         notice.delivered_at = now
@@ -58,5 +59,5 @@ async def queue_notices(session: AsyncSession, *, now: datetime, worker: str) ->
                 worker=worker,
             )
         )
-    await enqueue(session, rows)
+    await insert_outbox_rows(session, rows=rows)
     return len(rows)

@@ -6,8 +6,6 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.core.views import Message
 from bot.delivery.codec import dump_message
 from storage.db import Database
@@ -15,8 +13,6 @@ from storage.models import AdminAlert, Enrollment, EnrollmentStatus, OutboxStatu
 from storage.queries.outbox import (
     Claimed,
     claim_outbox_rows,
-    existing_outbox_keys,
-    insert_outbox_rows,
     mark_dead,
     mark_sent,
     release_claimed,
@@ -59,16 +55,6 @@ def queued(
         "enqueued_by": worker,
         "created_at": due_at,
     }
-
-
-async def enqueue(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    """Insert outbox rows in one statement."""
-    await insert_outbox_rows(session, rows=rows)
-
-
-async def existing_keys(session: AsyncSession, keys: list[str]) -> set[str]:
-    """Of `keys`, those some outbox row already has."""
-    return await existing_outbox_keys(session, keys=keys)
 
 
 async def claim(

@@ -16,7 +16,7 @@ from bot.core.ports import Clock
 from bot.delivery.facts import to_facts
 from bot.delivery.notices import queue_notices
 from bot.delivery.options import DeliveryOptions
-from bot.delivery.outbox import enqueue, existing_keys, platform_of, queued
+from bot.delivery.outbox import platform_of, queued
 from bot.delivery.repetition import due_cards
 from bot.delivery.shared import SharedMessages
 from bot.delivery.sweep import Batch, Outgoing, overdue, step_key, sweep
@@ -32,6 +32,7 @@ from storage.queries.due_items import (
 )
 from storage.queries.enrollment_facts import facts_rows
 from storage.queries.enrollments import locked_enrollments
+from storage.queries.outbox import existing_outbox_keys, insert_outbox_rows
 from storage.queries.people import identities_by_person, people_by_id
 from storage.queries.recall import enrollments_with_cards
 
@@ -113,7 +114,7 @@ class Sweeper:
                 await asyncio.sleep(0)  # let due sends start on time while a batch is built
             await write_due_items(session, items=[i for b in batch.items.values() for i in b])
             await insert_due_items(session, rows=batch.inserts)
-            await enqueue(session, batch.outbox)
+            await insert_outbox_rows(session, rows=batch.outbox)
             return count
 
     def _queue(
@@ -168,7 +169,9 @@ class Sweeper:
             enrollments=enrollments,
             people=people,
             items=items,
-            sent_keys=await existing_keys(session, [step_key(e) for e in enrollments.values()]),
+            sent_keys=await existing_outbox_keys(
+                session, keys=[step_key(e) for e in enrollments.values()]
+            ),
             cards=await due_cards(
                 session, enrollment_ids=ids, now=now, per_slot=self.options.recalls_per_slot
             ),

@@ -12,27 +12,38 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import Cohort, Enrollment, Person, RecallCard, RecallStatus, Streak
 from storage.queries.learner import known_context
 
+FACT_COLUMNS = (
+    Enrollment.id,
+    Enrollment.workspace_id,
+    Enrollment.person_id,
+    Enrollment.program_id,
+    Enrollment.status,
+    Enrollment.started_at,
+    Enrollment.cadence,
+    Person.cadence,
+    Person.timezone,
+    Person.quiet_hours,
+    Cohort.cadence,
+    Cohort.due_date,
+)
+"""Enrollment id, workspace, person, program, status, start, enrollment cadence, the
+learner's cadence, time zone and quiet hours, the cohort's cadence and due date."""
+
 
 def _facts() -> Select[*tuple[Any, ...]]:
-    """Enrollment id, workspace, person, program, status, start, enrollment cadence, the
-    learner's cadence, time zone and quiet hours, the cohort's cadence and due date."""
     return (
-        select(
-            Enrollment.id,
-            Enrollment.workspace_id,
-            Enrollment.person_id,
-            Enrollment.program_id,
-            Enrollment.status,
-            Enrollment.started_at,
-            Enrollment.cadence,
-            Person.cadence,
-            Person.timezone,
-            Person.quiet_hours,
-            Cohort.cadence,
-            Cohort.due_date,
-        )
+        select(*FACT_COLUMNS)
         .join(Person, Person.id == Enrollment.person_id)
         .outerjoin(Cohort, Cohort.id == Enrollment.cohort_id)
+    )
+
+
+def _facts_of(enrollment: Enrollment, person: Person, cohort: Cohort | None) -> tuple[Any, ...]:
+    """The same facts from rows already loaded (a cohort's columns are None without one)."""
+    rows: dict[Any, Any] = {Enrollment: enrollment, Person: person, Cohort: cohort}
+    return tuple(
+        getattr(rows[column.class_], column.key) if rows[column.class_] is not None else None
+        for column in FACT_COLUMNS
     )
 
 
@@ -59,21 +70,7 @@ async def facts_with_streak(
     person = await session.get(Person, enrollment.person_id) if enrollment else None
     if known is not None and enrollment is not None and person is not None:
         cohort, streak_values = known
-        facts = (
-            enrollment.id,
-            enrollment.workspace_id,
-            enrollment.person_id,
-            enrollment.program_id,
-            enrollment.status,
-            enrollment.started_at,
-            enrollment.cadence,
-            person.cadence,
-            person.timezone,
-            person.quiet_hours,
-            cohort.cadence if cohort else None,
-            cohort.due_date if cohort else None,
-        )
-        return facts, streak_values
+        return _facts_of(enrollment, person, cohort), streak_values
     streak = (
         Streak.enrollment_id,
         Streak.current,

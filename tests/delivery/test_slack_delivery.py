@@ -20,11 +20,12 @@ from bot.content import Catalog
 from bot.core.ports import Clock
 from bot.core.views import Message, Text
 from bot.delivery import DeliveryOptions, DeliveryService, default_limits
-from bot.delivery.outbox import claim, enqueue, queued
+from bot.delivery.outbox import claim, queued
 from bot.learning.enrollment import enroll
 from bot.learning.hooks import Hooks
 from storage.db import Database
 from storage.models import AdminAlert, Enrollment, OutboxMessage
+from storage.queries.outbox import insert_outbox_rows
 from storage.queries.people import ensure_person
 from storage.types import utcnow
 from tests.delivery.harness import FakeClock, drain
@@ -105,7 +106,7 @@ async def queue_lessons(
                         enrollment_id=enrollment_id,
                     )
                 )
-        await enqueue(s, rows)
+        await insert_outbox_rows(s, rows=rows)
     return keys
 
 

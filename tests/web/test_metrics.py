@@ -25,13 +25,14 @@ from bot.channels.slack.people import People
 from bot.content import Catalog
 from bot.core.observing import current_event
 from bot.core.views import Message, Text
-from bot.delivery.outbox import enqueue, queued
+from bot.delivery.outbox import queued
 from bot.logs import JsonFormatter, formatter_for
 from bot.redaction import install_redaction, uninstall_redaction
 from bot.settings import Settings
 from bot.web.metrics import from_loopback
 from bot.web.server import create_app
 from storage.models import OutboxMessage, OutboxStatus
+from storage.queries.outbox import insert_outbox_rows
 from storage.types import utcnow
 from tests.channels.slack.conftest import start_slack
 from tests.channels.slack.driver import SlackDriver
@@ -152,7 +153,7 @@ async def queue_three(application: Application) -> None:
         ),
     ]
     async with application.database.transaction() as session:
-        await enqueue(session, rows)
+        await insert_outbox_rows(session, rows=rows)
 
 
 async def test_a_journey_shows_in_every_series_and_the_leader_adds_the_outbox(
