@@ -300,13 +300,14 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000 if ordered else 0.0
 
 
-def cpu_seconds(pid: int | None) -> float:
+def cpu_seconds(pid: int | None) -> tuple[float, float]:
     """User and system CPU a process has used so far (Linux /proc; 0 elsewhere)."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except (OSError, IndexError):
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return 0.0, 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    return int(fields[11]) / tick, int(fields[12]) / tick
 
 
 async def run(
@@ -323,7 +324,11 @@ async def run(
         figures = await load(port, queues, rate)
         await inbox_empty(db_url)
         figures["drained"] = time.perf_counter() - began
-        figures["cpu"] = cpu_seconds(process.pid) - cpu_before  # the serving, not the start-up
+        user, system = (
+            after - before
+            for after, before in zip(cpu_seconds(process.pid), cpu_before, strict=True)
+        )
+        figures["cpu"], figures["cpu_system"] = user + system, system  # the serving, not start-up
         return figures
     finally:
         process.terminate()
@@ -422,6 +427,10 @@ async def main(requests: int, rate: float) -> dict[str, Any]:
         "ours_drained_s": round(ours["drained"], 2),
         "completed_per_s": round(completed / ours["drained"], 1),
         "cpu_ms_per_answer": round(ours["cpu"] * 1000 / completed, 2) if completed else None,
+        "cpu_system_ms_per_answer": (
+            round(ours["cpu_system"] * 1000 / completed, 2) if completed else None
+        ),
+        "stub_cpu_ms_per_request": round(stub["cpu"] * 1000 / count, 3),
         "bare_cpu_ms_per_request": round(bare["cpu"] * 1000 / count, 3),
         "bare_statuses": bare["statuses"],
         "ours_statuses": ours["statuses"],
@@ -460,6 +469,7 @@ if __name__ == "__main__":
     )
     print(
         f"CPU per answer     : {figures['cpu_ms_per_answer']} ms (ours, edge and worker) · "
-        f"{figures['bare_cpu_ms_per_request']} ms per bare Bolt request"
+        f"{figures['bare_cpu_ms_per_request']} ms per bare Bolt request · "
+        f"{figures['stub_cpu_ms_per_request']} ms per stubbed-engine request"
     )
     print(json.dumps(figures))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from typing import Protocol
 
@@ -26,16 +27,38 @@ class Middleware(Protocol):
     async def __call__(self, inbound: Inbound, nxt: Next) -> Reply: ...
 
 
+class TurnClaim(Protocol):
+    """An event id claimed inside the turn's own transaction (`EventClaims.with_turn`)."""
+
+    @property
+    def committed(self) -> bool:
+        """The turn's transaction carried the claim and committed."""
+        ...
+
+    @property
+    def duplicate(self) -> bool:
+        """The id was claimed before: the turn rolled back."""
+        ...
+
+
 class EventClaims(Protocol):
     """Remembers handled event ids (the database in production)."""
 
-    async def claim(self, key: str) -> bool: ...
+    async def claim(self, key: str) -> bool:
+        """Claim `key` on its own; False when it was claimed before."""
+        ...
 
-    async def release(self, key: str) -> None: ...
+    def with_turn(self, key: str) -> AbstractContextManager[TurnClaim]:
+        """Claim `key` in the turn's own transaction, which a duplicate rolls back."""
+        ...
 
 
 class Deduplicate:
-    """Handle each platform event id once; a retry of a handled event gets no reply."""
+    """Handle each platform event id once; a retry of a handled event gets no reply.
+
+    The claim commits with the turn, so a turn that failed or was rolled back leaves the id
+    free for a retry, and one that committed can never run again. A turn that committed
+    nothing claims the id on its own afterwards."""
 
     def __init__(self, claims: EventClaims) -> None:
         self.claims = claims
@@ -44,14 +67,13 @@ class Deduplicate:
         if not inbound.event_id:
             return await nxt(inbound)
         key = f"{inbound.actor.workspace}:{inbound.event_id}"
-        if not await self.claims.claim(key):
+        reply = Reply()
+        with self.claims.with_turn(key) as claim:
+            reply = await nxt(inbound)
+        if claim.duplicate or (not claim.committed and not await self.claims.claim(key)):
             log.info("duplicate event %s ignored", key)
             return Reply()
-        try:
-            return await nxt(inbound)
-        except Exception:
-            await self.claims.release(key)
-            raise
+        return reply
 
 
 class ErrorReplies:

@@ -16,7 +16,6 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from bot.core.middleware import EventClaims
 from storage.db import Database
 from storage.queries.event_inbox import (
     ClaimedEvent,
@@ -38,6 +37,8 @@ log = logging.getLogger(__name__)
 WINDOW = 0.002
 """Seconds the first event of a batch waits for others to share its commit."""
 BATCH = 256
+LINGER = 0.01
+"""Seconds a finished run waits for another reason to run a claim pass (see `_wake_soon`)."""
 MAX_TRIES = 5
 KEEP_DONE = timedelta(days=1)
 
@@ -111,14 +112,13 @@ class InboxWorker:
         self,
         database: Database,
         handlers: Mapping[str, InboxHandler],
-        claims: EventClaims,
         *,
         worker: str,
         concurrency: int = 16,
         lease_seconds: float = 60.0,
         poll_seconds: float = 0.25,
     ) -> None:
-        self.database, self.handlers, self.claims = database, dict(handlers), claims
+        self.database, self.handlers = database, dict(handlers)
         self.worker, self.concurrency = worker, concurrency
         self.lease = timedelta(seconds=lease_seconds)
         self.poll = poll_seconds
@@ -126,6 +126,8 @@ class InboxWorker:
         self.wakeup = asyncio.Event()
         self.closed = True
         self.processed = 0
+        self.finished: list[ClaimedEvent] = []
+        self._lingering: asyncio.TimerHandle | None = None
         self._loop_task: asyncio.Task[None] | None = None
         self._last_prune = wall_clock()
 
@@ -135,6 +137,13 @@ class InboxWorker:
 
     def wake(self) -> None:
         self.wakeup.set()
+
+    def _wake_soon(self) -> None:
+        """A run finished: the lane's next event may be claimable and its done mark is due.
+        The next stored event wakes the loop anyway, so a pass waits up to LINGER for one
+        and carries both; under load that halves the passes."""
+        if self._lingering is None or self._lingering.cancelled():
+            self._lingering = asyncio.get_running_loop().call_later(LINGER, self.wake)
 
     async def start(self) -> None:
         if not self.closed:
@@ -156,6 +165,10 @@ class InboxWorker:
             _, late = await asyncio.wait(set(self.running.values()), timeout=timeout)
             for task in late:
                 task.cancel()
+        try:
+            await self.flush()
+        except Exception:
+            log.warning("could not mark finished inbound events done", exc_info=True)
 
     async def open_count(self) -> int:
         async with self.database.transaction() as session:
@@ -165,9 +178,12 @@ class InboxWorker:
         renewed = wall_clock()
         while not self.closed:
             self.wakeup.clear()
+            if self._lingering is not None:
+                self._lingering.cancel()
+                self._lingering = None
             free = self.concurrency - len(self.running)
             claimed: list[ClaimedEvent] = []
-            if free > 0:
+            if free > 0 or self.finished:
                 try:
                     claimed = await self._claim(free)
                 except Exception:
@@ -188,16 +204,31 @@ class InboxWorker:
                 await asyncio.wait_for(self.wakeup.wait(), timeout=self.poll)
 
     async def _claim(self, limit: int) -> list[ClaimedEvent]:
-        async with self.database.transaction() as session:
-            return await claim_events(
-                session,
-                worker=self.worker,
-                platforms=self.platforms,
-                limit=limit,
-                now=wall_clock(),
-                lease=self.lease,
-                running=list(self.running),
-            )
+        """Mark the finished rows done and lease up to `limit` more, in one transaction."""
+        finished, self.finished = self.finished, []
+        now = wall_clock()
+        try:
+            async with self.database.transaction() as session:
+                await mark_done(session, claimed=finished, worker=self.worker, now=now)
+                if limit <= 0:
+                    return []
+                return await claim_events(
+                    session,
+                    worker=self.worker,
+                    platforms=self.platforms,
+                    limit=limit,
+                    now=now,
+                    lease=self.lease,
+                    running=list(self.running),
+                )
+        except BaseException:
+            self.finished[:0] = finished  # done on the next pass (until then the lease holds)
+            raise
+
+    async def flush(self) -> None:
+        """Mark the rows finished so far done (the loop does so with each claim)."""
+        if self.finished:
+            await self._claim(0)
 
     async def _renew(self) -> None:
         try:
@@ -225,12 +256,10 @@ class InboxWorker:
             log.exception("inbound event %s could not be finished", event.id)
         finally:
             self.running.pop(event.id, None)
-            self.wake()  # the lane's next event may be claimable now
+            self._wake_soon()
 
     async def _process(self, event: ClaimedEvent) -> None:
         if not event.processed:
-            if event.tries > 1:  # a run that never committed may have claimed the event id
-                await self.claims.release(event.key)
             failure: Exception | None = None
             with finishing(event, worker=self.worker, now=wall_clock()) as state:
                 try:
@@ -245,8 +274,7 @@ class InboxWorker:
                 return
         else:  # the turn committed, its process died before answering: nothing runs twice
             log.warning("inbound event %s was processed by a worker that stopped", event.id)
-        async with self.database.transaction() as session:
-            await mark_done(session, claimed=event, worker=self.worker, now=wall_clock())
+        self.finished.append(event)  # marked done in the next claim's transaction
         self.processed += 1
 
     async def _retry(self, event: ClaimedEvent, exc: Exception) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Attempt, AttemptStatus
-from storage.queries.engagement.ledger import dialect_insert
+from storage.prebuilt import per_dialect
 
 _READ = "microcred_run_attempts"
 """Where a session keeps the runs' attempts it has read: one turn reads a run once."""
@@ -21,19 +21,38 @@ def _read(session: AsyncSession) -> dict[RunKey, list[Attempt]]:
     return found
 
 
+_IN_RUN = (
+    Attempt.enrollment_id == bindparam("enrollment_id"),
+    Attempt.quiz_id == bindparam("quiz_id"),
+    Attempt.quiz_run == bindparam("run"),
+)
+_RUN_ATTEMPTS = select(Attempt).where(*_IN_RUN)
+_SCORED_IN_RUN = _RUN_ATTEMPTS.where(Attempt.status == AttemptStatus.SCORED)
+_MISSED_IN_RUN = select(Attempt.question_id).where(
+    *_IN_RUN, Attempt.status == AttemptStatus.SCORED, Attempt.correct.is_(False)
+)
+_insert_attempt = per_dialect(
+    lambda insert: (
+        insert(Attempt)
+        .on_conflict_do_nothing(
+            index_elements=["enrollment_id", "quiz_id", "quiz_run", "question_id", "try_no"]
+        )
+        .returning(Attempt)
+    )
+)
+
+
+def _run_params(enrollment_id: int, quiz_id: str, run: int) -> dict[str, Any]:
+    return {"enrollment_id": enrollment_id, "quiz_id": quiz_id, "run": run}
+
+
 async def run_attempts(
     session: AsyncSession, *, enrollment_id: int, quiz_id: str, run: int
 ) -> list[Attempt]:
     """Every attempt in one run of a quiz (read once per session; see `attempt_added`)."""
     read, key = _read(session), (enrollment_id, quiz_id, run)
     if key not in read:
-        rows = await session.scalars(
-            select(Attempt).where(
-                Attempt.enrollment_id == enrollment_id,
-                Attempt.quiz_id == quiz_id,
-                Attempt.quiz_run == run,
-            )
-        )
+        rows = await session.scalars(_RUN_ATTEMPTS, _run_params(enrollment_id, quiz_id, run))
         read[key] = list(rows)
     return list(read[key])
 
@@ -41,15 +60,7 @@ async def run_attempts(
 async def record_attempt(session: AsyncSession, values: dict[str, Any]) -> Attempt | None:
     """Insert one attempt; None when this try at the question is already recorded (a double
     click or a race: the unique key decides, without a savepoint)."""
-    statement = (
-        dialect_insert(session)(Attempt)
-        .values(**values)
-        .on_conflict_do_nothing(
-            index_elements=["enrollment_id", "quiz_id", "quiz_run", "question_id", "try_no"]
-        )
-        .returning(Attempt)
-    )
-    attempt = await session.scalar(statement)
+    attempt = await session.scalar(_insert_attempt(session), values)
     if attempt is not None:
         attempt_added(session, attempt)
     return attempt
@@ -83,14 +94,7 @@ async def scored_run_attempts(
     session: AsyncSession, *, enrollment_id: int, quiz_id: str, run: int
 ) -> list[Attempt]:
     """The scored attempts in one run of a quiz."""
-    rows = await session.scalars(
-        select(Attempt).where(
-            Attempt.enrollment_id == enrollment_id,
-            Attempt.quiz_id == quiz_id,
-            Attempt.quiz_run == run,
-            Attempt.status == AttemptStatus.SCORED,
-        )
-    )
+    rows = await session.scalars(_SCORED_IN_RUN, _run_params(enrollment_id, quiz_id, run))
     return list(rows)
 
 
@@ -110,15 +114,7 @@ async def missed_questions(
     session: AsyncSession, *, enrollment_id: int, quiz_id: str, run: int
 ) -> set[str]:
     """Questions of one run with a scored, wrong attempt."""
-    rows = await session.scalars(
-        select(Attempt.question_id).where(
-            Attempt.enrollment_id == enrollment_id,
-            Attempt.quiz_id == quiz_id,
-            Attempt.quiz_run == run,
-            Attempt.status == AttemptStatus.SCORED,
-            Attempt.correct.is_(False),
-        )
-    )
+    rows = await session.scalars(_MISSED_IN_RUN, _run_params(enrollment_id, quiz_id, run))
     return set(rows)
 
 

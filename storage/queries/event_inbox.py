@@ -1,7 +1,7 @@
 """The event inbox's rows: stored in batches at the edge, claimed per lane under a lease, done.
 
-`finishing` marks a claimed row done inside the engine's own transaction (see its doc), so a
-turn that committed is never run again and a turn that did not commit always is.
+`finishing` marks a claimed row processed inside the engine's own transaction (see its doc), so
+a turn that committed is never run again and a turn that did not commit always is.
 """
 
 from __future__ import annotations
@@ -9,19 +9,21 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, and_, delete, event, exists, func, or_, select, update
+from sqlalchemy import Integer, Table, and_, bindparam, delete, exists, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session, SessionTransaction, aliased
+from sqlalchemy.orm import Session
 
-from storage.models import InboxEvent, InboxEventStatus, ProcessedEvent
+from storage.models import InboxEvent, InboxEventStatus
+from storage.turn_commit import riding
 
 TABLE: Table = InboxEvent.__table__  # type: ignore[assignment]
 OPEN = (InboxEventStatus.PENDING, InboxEventStatus.CLAIMED)
+C = TABLE.c
 
 
 @dataclass(frozen=True)
@@ -48,15 +50,62 @@ async def insert_events(session: AsyncSession, *, rows: Sequence[dict[str, Any]]
     await session.execute(insert(InboxEvent).on_conflict_do_nothing(index_elements=["key"]), rows)
 
 
-def _claimable(now: datetime, platforms: tuple[str, ...]) -> Any:
-    """Lane heads: pending (or claimed under an expired lease), with nothing open before them."""
-    earlier = aliased(InboxEvent)
+# The worker's statements run for every event, so they are built once, with bound parameters.
+
+
+def _claim_statement() -> Any:
+    """Lane heads (pending, or claimed under an expired lease, with nothing open before them
+    in their lane) leased in one UPDATE … RETURNING, picked oldest first with SELECT … FOR
+    UPDATE SKIP LOCKED on PostgreSQL."""
+    earlier = TABLE.alias("earlier")
     blocked = exists().where(
-        earlier.lane == InboxEvent.lane, earlier.id < InboxEvent.id, earlier.status.in_(OPEN)
+        earlier.c.lane == C.lane, earlier.c.id < C.id, earlier.c.status.in_(OPEN)
     )
-    pending = InboxEvent.status == InboxEventStatus.PENDING
-    expired = and_(InboxEvent.status == InboxEventStatus.CLAIMED, InboxEvent.lease_until < now)
-    return and_(InboxEvent.platform.in_(platforms), or_(pending, expired), ~blocked)
+    pending = C.status == InboxEventStatus.PENDING
+    expired = and_(C.status == InboxEventStatus.CLAIMED, C.lease_until < bindparam("now"))
+    picked = (
+        select(C.id)
+        .where(
+            C.platform.in_(bindparam("platforms", expanding=True)),
+            or_(pending, expired),
+            ~blocked,
+            C.id.not_in(bindparam("running", expanding=True)),
+        )
+        .order_by(C.id)
+        .limit(bindparam("limit", type_=Integer))
+        .with_for_update(skip_locked=True)
+    )
+    return (
+        update(TABLE)
+        .where(C.id.in_(picked.scalar_subquery()))
+        .values(
+            status=InboxEventStatus.CLAIMED,
+            lease_owner=bindparam("worker"),
+            lease_until=bindparam("until"),
+            tries=C.tries + 1,
+        )
+        .returning(C.id, C.key, C.platform, C.lane, C.payload, C.tries, C.processed_at)
+    )
+
+
+_CLAIM = _claim_statement()
+_MINE = and_(
+    C.id == bindparam("row_id"),
+    C.lease_owner == bindparam("owner"),
+    C.tries == bindparam("row_tries"),
+    C.status == InboxEventStatus.CLAIMED,
+)
+_DONE = (
+    update(TABLE)
+    .where(_MINE)
+    .values(status=InboxEventStatus.DONE, done_at=bindparam("now"), lease_until=None)
+)
+_PROCESSED = update(TABLE).where(_MINE).values(processed_at=bindparam("now"))
+_RETRY = update(TABLE).where(_MINE)
+
+
+def _lease_params(claimed: ClaimedEvent, worker: str) -> dict[str, Any]:
+    return {"row_id": claimed.id, "owner": worker, "row_tries": claimed.tries}
 
 
 async def claim_events(
@@ -69,40 +118,18 @@ async def claim_events(
     lease: timedelta,
     running: Collection[int] = (),
 ) -> list[ClaimedEvent]:
-    """Lease up to `limit` lane heads in one UPDATE … RETURNING (picked with SELECT … FOR
-    UPDATE SKIP LOCKED on PostgreSQL), oldest first; at most one row per lane is ever open
+    """Lease up to `limit` lane heads, oldest first; at most one row per lane is ever open
     under a live lease, so one learner's events never run at once. Rows in `running` (this
     worker's own) are never taken back, however late their lease is renewed."""
-    claimable = _claimable(now, platforms)
-    if running:
-        claimable = and_(claimable, InboxEvent.id.not_in(list(running)))
-    picked = (
-        select(InboxEvent.id)
-        .where(claimable)
-        .order_by(InboxEvent.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    statement = (
-        update(TABLE)
-        .where(TABLE.c.id.in_(picked.scalar_subquery()))
-        .values(
-            status=InboxEventStatus.CLAIMED,
-            lease_owner=worker,
-            lease_until=now + lease,
-            tries=TABLE.c.tries + 1,
-        )
-        .returning(
-            TABLE.c.id,
-            TABLE.c.key,
-            TABLE.c.platform,
-            TABLE.c.lane,
-            TABLE.c.payload,
-            TABLE.c.tries,
-            TABLE.c.processed_at,
-        )
-    )
-    rows = (await session.execute(statement)).all()
+    params = {
+        "now": now,
+        "platforms": list(platforms),
+        "running": list(running),
+        "limit": limit,
+        "worker": worker,
+        "until": now + lease,
+    }
+    rows = (await session.execute(_CLAIM, params)).all()
     claimed = [
         ClaimedEvent(
             id=row.id,
@@ -118,27 +145,6 @@ async def claim_events(
     return sorted(claimed, key=lambda c: c.id)
 
 
-def _mine(claimed: ClaimedEvent, worker: str) -> Any:
-    return and_(
-        TABLE.c.id == claimed.id,
-        TABLE.c.lease_owner == worker,
-        TABLE.c.tries == claimed.tries,
-        TABLE.c.status == InboxEventStatus.CLAIMED,
-    )
-
-
-def _done(claimed: ClaimedEvent, worker: str, now: datetime) -> Any:
-    return (
-        update(TABLE)
-        .where(_mine(claimed, worker))
-        .values(status=InboxEventStatus.DONE, done_at=now, lease_until=None)
-    )
-
-
-def _processed(claimed: ClaimedEvent, worker: str, now: datetime) -> Any:
-    return update(TABLE).where(_mine(claimed, worker)).values(processed_at=now)
-
-
 async def extend_leases(
     session: AsyncSession, *, ids: Sequence[int], worker: str, until: datetime
 ) -> None:
@@ -147,20 +153,21 @@ async def extend_leases(
         await session.execute(
             update(TABLE)
             .where(
-                TABLE.c.id.in_(ids),
-                TABLE.c.lease_owner == worker,
-                TABLE.c.status == InboxEventStatus.CLAIMED,
+                C.id.in_(ids),
+                C.lease_owner == worker,
+                C.status == InboxEventStatus.CLAIMED,
             )
             .values(lease_until=until)
         )
 
 
 async def mark_done(
-    session: AsyncSession, *, claimed: ClaimedEvent, worker: str, now: datetime
-) -> bool:
-    """Mark a leased row done (its reply delivered); False when it was no longer this worker's."""
-    result = await session.execute(_done(claimed, worker, now))
-    return bool(getattr(result, "rowcount", 0))
+    session: AsyncSession, *, claimed: Sequence[ClaimedEvent], worker: str, now: datetime
+) -> None:
+    """Mark leased rows done (their replies delivered) in one statement; a row that is no
+    longer this worker's is left alone."""
+    if claimed:
+        await session.execute(_DONE, [{**_lease_params(c, worker), "now": now} for c in claimed])
 
 
 async def retry_later(
@@ -176,7 +183,7 @@ async def retry_later(
     values: dict[str, Any] = {"lease_owner": None, "lease_until": not_before, "last_error": error}
     if dead:
         values["status"] = InboxEventStatus.DEAD
-    await session.execute(update(TABLE).where(_mine(claimed, worker)).values(**values))
+    await session.execute(_RETRY.values(**values), _lease_params(claimed, worker))
 
 
 async def open_events(session: AsyncSession, *, platforms: tuple[str, ...] = ()) -> int:
@@ -205,16 +212,9 @@ async def delete_done_before(session: AsyncSession, *, before: datetime) -> None
 
 
 @dataclass
-class _Finishing:
-    claimed: ClaimedEvent
-    worker: str
-    now: datetime
-    done: bool = False
-    """The engine's transaction that marked the row processed has committed."""
-    marking: int | None = None
-    """The session whose commit carries the mark (until it commits or rolls back)."""
-    open: set[int] = field(default_factory=set)
-    """Sessions of this event's context whose transaction is open (to spot nested ones)."""
+class Finishing:
+    """`finishing`'s report on one run."""
+
     lost: bool = False
     """Another worker took the row back: this run's turn was rolled back and must not answer."""
 
@@ -223,22 +223,27 @@ class LeaseLost(Exception):
     """The row's lease passed to another worker before this run's turn committed."""
 
 
-_finishing: ContextVar[_Finishing | None] = ContextVar("inbox_finishing", default=None)
+_finishing: ContextVar[Finishing | None] = ContextVar("inbox_finishing", default=None)
 
 
 @contextmanager
-def finishing(claimed: ClaimedEvent, *, worker: str, now: datetime) -> Iterator[_Finishing]:
-    """While processing `claimed`: the first transaction committed in this context (tasks it
-    starts share it) that is neither nested in another open one nor only the engine's
-    de-duplication claim marks the row processed in that same transaction. The engine's turn
-    is one transaction, so the row is processed exactly when the turn committed. The mark is
+def finishing(claimed: ClaimedEvent, *, worker: str, now: datetime) -> Iterator[Finishing]:
+    """While processing `claimed`: the turn's own transaction (`storage.turn_commit`) marks
+    the row processed, so the row is processed exactly when the turn committed. The mark is
     also a fence: when the lease passed to another worker meanwhile, the turn rolls back
     (`LeaseLost`), so of two runs of one row only the lease holder's turn commits."""
-    _install()
-    state = _Finishing(claimed, worker, now)
+    state = Finishing()
+    params = {**_lease_params(claimed, worker), "now": now}
+
+    def mark(session: Session) -> None:
+        if not session.execute(_PROCESSED, params).rowcount:  # type: ignore[attr-defined]
+            state.lost = True  # the lease is another worker's now: fenced off
+            raise LeaseLost(f"inbound event {claimed.id} was taken back by another worker")
+
     token = _finishing.set(state)
     try:
-        yield state
+        with riding(mark):
+            yield state
     finally:
         _finishing.reset(token)
 
@@ -247,60 +252,3 @@ def lease_lost() -> bool:
     """Inside `finishing`: whether the row was taken back (the run must not answer)."""
     state = _finishing.get()
     return state is not None and state.lost
-
-
-def _state(session: Session) -> _Finishing | None:
-    state = _finishing.get()
-    return None if state is None or state.done else state
-
-
-def _after_begin(session: Session, transaction: SessionTransaction, connection: Any) -> None:
-    if (state := _state(session)) is not None:
-        state.open.add(id(session))
-
-
-def _after_end(session: Session, transaction: SessionTransaction) -> None:
-    if transaction.parent is None and (state := _finishing.get()) is not None:
-        state.open.discard(id(session))
-
-
-def _before_commit(session: Session) -> None:
-    state = _state(session)
-    if state is None or state.marking is not None or state.open - {id(session)}:
-        return
-    if id(session) not in state.open:
-        return  # nothing ran in this transaction
-    if session.new and all(isinstance(o, ProcessedEvent) for o in session.new):
-        return  # the engine's de-duplication claim, committed before the turn
-    result = session.execute(_processed(state.claimed, state.worker, state.now))
-    if not getattr(result, "rowcount", 0):  # the lease is another worker's now: fenced off
-        state.lost = True
-        raise LeaseLost(f"inbound event {state.claimed.id} was taken back by another worker")
-    state.marking = id(session)
-
-
-def _after_commit(session: Session) -> None:
-    state = _finishing.get()
-    if state is not None and state.marking == id(session):
-        state.done = True
-
-
-def _after_rollback(session: Session) -> None:
-    state = _finishing.get()
-    if state is not None and not state.done and state.marking == id(session):
-        state.marking = None
-
-
-_installed = False
-
-
-def _install() -> None:
-    global _installed
-    if _installed:
-        return
-    event.listen(Session, "after_begin", _after_begin)
-    event.listen(Session, "after_transaction_end", _after_end)
-    event.listen(Session, "before_commit", _before_commit)
-    event.listen(Session, "after_commit", _after_commit)
-    event.listen(Session, "after_rollback", _after_rollback)
-    _installed = True

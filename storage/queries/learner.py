@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import BoardPreference, Cohort, Enrollment, Identity, Person, Streak, TeamMember
@@ -23,20 +23,21 @@ def _info(session: AsyncSession, key: str) -> dict[Any, Any]:
     return found
 
 
+_LEARNER = (
+    select(Person, Enrollment, Cohort, Streak, TeamMember.team_id, BoardPreference.choice)
+    .join(Identity, Identity.person_id == Person.id)
+    .outerjoin(Enrollment, Enrollment.person_id == Person.id)
+    .outerjoin(Cohort, Cohort.id == Enrollment.cohort_id)
+    .outerjoin(Streak, Streak.enrollment_id == Enrollment.id)
+    .outerjoin(TeamMember, TeamMember.person_id == Person.id)
+    .outerjoin(BoardPreference, BoardPreference.person_id == Person.id)
+    .where(Identity.identity == bindparam("identity"))
+)
+
+
 async def load_learner(session: AsyncSession, *, identity: str) -> Person | None:
     """The person behind an identity, with what a turn reads about them, in one query."""
-    rows = (
-        await session.execute(
-            select(Person, Enrollment, Cohort, Streak, TeamMember.team_id, BoardPreference.choice)
-            .join(Identity, Identity.person_id == Person.id)
-            .outerjoin(Enrollment, Enrollment.person_id == Person.id)
-            .outerjoin(Cohort, Cohort.id == Enrollment.cohort_id)
-            .outerjoin(Streak, Streak.enrollment_id == Enrollment.id)
-            .outerjoin(TeamMember, TeamMember.person_id == Person.id)
-            .outerjoin(BoardPreference, BoardPreference.person_id == Person.id)
-            .where(Identity.identity == identity)
-        )
-    ).all()
+    rows = (await session.execute(_LEARNER, {"identity": identity})).all()
     if not rows:
         return None
     person = rows[0][0]

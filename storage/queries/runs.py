@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Enrollment, QuizRun, RetakeGrant
@@ -20,16 +20,27 @@ def _runs_read(session: AsyncSession) -> dict[tuple[int, str], list[QuizRun]]:
     return found
 
 
+_RUNS = (
+    select(QuizRun)
+    .where(
+        QuizRun.enrollment_id == bindparam("enrollment_id"),
+        QuizRun.quiz_id == bindparam("quiz_id"),
+    )
+    .order_by(QuizRun.run)
+)
+_GRANTED = select(func.coalesce(func.sum(RetakeGrant.runs), 0)).where(
+    RetakeGrant.enrollment_id == bindparam("enrollment_id"),
+    RetakeGrant.quiz_id == bindparam("quiz_id"),
+)
+_GRANTED_SINCE = _GRANTED.where(RetakeGrant.created_at >= bindparam("since"))
+
+
 async def quiz_runs(session: AsyncSession, *, enrollment_id: int, quiz_id: str) -> list[QuizRun]:
     """The recorded runs of a quiz, in run order (read once per session)."""
     read = _runs_read(session)
     key = (enrollment_id, quiz_id)
     if key not in read:
-        rows = await session.scalars(
-            select(QuizRun)
-            .where(QuizRun.enrollment_id == enrollment_id, QuizRun.quiz_id == quiz_id)
-            .order_by(QuizRun.run)
-        )
+        rows = await session.scalars(_RUNS, {"enrollment_id": enrollment_id, "quiz_id": quiz_id})
         read[key] = list(rows)
     return list(read[key])
 
@@ -85,12 +96,8 @@ async def granted_runs(
     session: AsyncSession, *, enrollment_id: int, quiz_id: str, since: datetime | None = None
 ) -> int:
     """Runs of the quiz granted to the enrollment (only grants made from `since` on, if given)."""
-    query = select(func.coalesce(func.sum(RetakeGrant.runs), 0)).where(
-        RetakeGrant.enrollment_id == enrollment_id, RetakeGrant.quiz_id == quiz_id
-    )
-    if since is not None:
-        query = query.where(RetakeGrant.created_at >= since)
-    return int(await session.scalar(query) or 0)
+    params = {"enrollment_id": enrollment_id, "quiz_id": quiz_id, "since": since}
+    return int(await session.scalar(_GRANTED if since is None else _GRANTED_SINCE, params) or 0)
 
 
 async def retake_grants_in(

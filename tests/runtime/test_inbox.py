@@ -14,7 +14,7 @@ from bot.core.views import Reply
 from bot.runtime import inbox as runtime_inbox
 from bot.runtime.inbox import GroupCommit, InboxWorker
 from storage.db import Database
-from storage.models import InboxEvent, InboxEventStatus, InboxMessage
+from storage.models import InboxEvent, InboxEventStatus, InboxMessage, ProcessedEvent
 from storage.queries.event_inbox import ClaimedEvent, finishing
 from storage.queries.events import DatabaseEventClaims
 
@@ -66,7 +66,6 @@ def worker(database: Database, handler: Through, name: str, lease: float = 60.0)
     return InboxWorker(
         database,
         {PLATFORM: handler},
-        DatabaseEventClaims(database),
         worker=name,
         lease_seconds=lease,
     )
@@ -104,6 +103,8 @@ async def test_only_lane_heads_are_claimed_and_the_next_follows_when_done(
     assert [e.key for e in nxt] == ["w:a2"]
     await one._process(first[1])
     await one._process(nxt[0])
+    assert await count(database, InboxEvent, status=InboxEventStatus.DONE) == 1
+    await one.flush()  # done marks ride on the next claim's transaction
     assert await count(database, InboxEvent, status=InboxEventStatus.DONE) == 3
     assert await count(database, InboxMessage) == 3
 
@@ -123,29 +124,30 @@ async def test_a_turn_that_committed_is_not_run_again_when_its_worker_died(
     (again,) = await taker._claim(1)
     assert again.tries == 2 and again.processed
     await taker._process(again)
+    await taker.flush()
     assert handler.events == [] and turns.seen == 1
     assert await count(database, InboxMessage) == 1
     assert await count(database, InboxEvent, status=InboxEventStatus.DONE) == 1
 
 
-async def test_a_turn_that_never_committed_runs_again_despite_its_claimed_event_id(
+async def test_a_turn_that_never_committed_runs_again_and_its_event_id_is_free(
     database: Database,
 ) -> None:
     await store(database, row("w:e1", "A"))
     dying = worker(database, through(database, Turns(database, fail=True)), "dying", lease=0.0)
     (event,) = await dying._claim(1)
-    claims = DatabaseEventClaims(database)
-    with finishing(event, worker="dying", now=datetime.now(UTC)):
-        assert await claims.claim(event.key)  # the engine claimed the event id, then died
-        with pytest.raises(RuntimeError):
-            await Turns(database, fail=True).handle(Inbound(Actor("w", "A"), TextInput("x"), "e1"))
+    with finishing(event, worker="dying", now=datetime.now(UTC)), pytest.raises(RuntimeError):
+        await through(database, Turns(database, fail=True)).process(event)  # claimed, then failed
+    assert await count(database, ProcessedEvent) == 0, "the claim rolled back with the turn"
     turns = Turns(database)
     taker = worker(database, through(database, turns), "taker")
     (again,) = await taker._claim(1)
     assert again.tries == 2 and not again.processed
     await taker._process(again)
+    await taker.flush()
     assert turns.seen == 1
     assert await count(database, InboxMessage) == 1
+    assert await count(database, ProcessedEvent) == 1
     assert await count(database, InboxEvent, status=InboxEventStatus.DONE) == 1
 
 
@@ -155,16 +157,14 @@ async def test_a_nested_commit_inside_the_turn_does_not_count_as_the_turn(
     await store(database, row("w:e1", "A"))
     one = worker(database, through(database, Turns(database)), "one", lease=0.0)
     (event,) = await one._claim(1)
-    with finishing(event, worker="one", now=datetime.now(UTC)) as state:
-        with pytest.raises(RuntimeError):
-            async with database.transaction() as outer:
-                await outer.scalar(select(func.count()).select_from(InboxMessage))
-                async with database.transaction() as inner:  # e.g. a scorer's cache
-                    inner.add(InboxMessage(identity="A", key="inner"))
-                outer.add(InboxMessage(identity="A", key="outer"))
-                await outer.flush()
-                raise RuntimeError("the turn fails after the nested commit")
-        assert not state.done
+    with finishing(event, worker="one", now=datetime.now(UTC)), pytest.raises(RuntimeError):
+        async with database.transaction() as outer:
+            await outer.scalar(select(func.count()).select_from(InboxMessage))
+            async with database.transaction() as inner:  # e.g. a scorer's cache
+                inner.add(InboxMessage(identity="A", key="inner"))
+            outer.add(InboxMessage(identity="A", key="outer"))
+            await outer.flush()
+            raise RuntimeError("the turn fails after the nested commit")
     (again,) = await worker(database, through(database, Turns(database)), "two")._claim(1)
     assert not again.processed
 
@@ -179,7 +179,7 @@ async def test_a_failing_event_is_retried_later_then_dead_and_its_lane_goes_on(
         async def process(self, event: ClaimedEvent) -> None:
             raise ValueError("cannot read this row")
 
-    one = InboxWorker(database, {PLATFORM: Broken()}, DatabaseEventClaims(database), worker="one")
+    one = InboxWorker(database, {PLATFORM: Broken()}, worker="one")
     (event,) = await one._claim(5)
     await one._process(event)
     assert await one._claim(5) == []  # backing off, and its lane waits behind it

@@ -25,7 +25,6 @@ from bot.runtime.inbox import GroupCommit, InboxWorker
 from bot.settings import Settings
 from storage.db import Database
 from storage.encryption import Cipher, SecretKeyMissing
-from storage.queries.events import DatabaseEventClaims
 
 log = logging.getLogger("bot.channels.slack")
 
@@ -123,7 +122,6 @@ def inbox_worker(
     return InboxWorker(
         database,
         {PLATFORM: SlackInbox(listeners)},
-        DatabaseEventClaims(database),
         worker=worker_name(),
         concurrency=concurrency or settings.inbox_concurrency,
         lease_seconds=settings.inbox_lease_seconds,

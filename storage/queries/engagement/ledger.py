@@ -13,12 +13,22 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import BoardPreference, Person, PointsEntry, PointsTotal, TeamMember
+from storage.prebuilt import per_dialect
 from storage.queries.learner import known_teams_and_choice
 
 
 def dialect_insert(session: AsyncSession) -> Any:
     """`insert` with ON CONFLICT for the session's database."""
     return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+_insert_entry = per_dialect(
+    lambda insert: (
+        insert(PointsEntry.__table__)
+        .on_conflict_do_nothing(index_elements=["person_id", "key"])
+        .returning(PointsEntry.__table__.c.id)
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -41,13 +51,7 @@ async def add_entry(session: AsyncSession, *, entry: NewEntry) -> bool:
     One atomic statement: on PostgreSQL a concurrent duplicate waits for the first
     transaction and then does nothing; a retry finds the committed row.
     """
-    stmt = (
-        dialect_insert(session)(PointsEntry)
-        .values(**entry.__dict__)
-        .on_conflict_do_nothing(index_elements=["person_id", "key"])
-        .returning(PointsEntry.id)
-    )
-    return (await session.execute(stmt)).scalar() is not None
+    return (await session.execute(_insert_entry(session), entry.__dict__)).scalar() is not None
 
 
 @lru_cache(maxsize=64)

@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Enrollment, Streak
+from storage.prebuilt import per_dialect
 from storage.queries.engagement.ledger import dialect_insert
 from storage.queries.learner import streak_saved
+
+_STREAK_FIELDS = ("current", "best", "last_slot_at", "excused_from", "excused_until", "updated_at")
+
+
+def _build_upsert(insert: Any) -> Any:
+    statement = insert(Streak.__table__)
+    return statement.on_conflict_do_update(
+        index_elements=["enrollment_id"],
+        set_={name: statement.excluded[name] for name in _STREAK_FIELDS},
+    )
+
+
+_upsert_streak = per_dialect(_build_upsert)
 
 
 async def locked_streak(session: AsyncSession, *, enrollment_id: int, person_id: int) -> Streak:
@@ -35,6 +50,8 @@ async def save_streak(
     upsert."""
     current, best, last_slot_at, excused_from, excused_until = state
     values = dict(
+        enrollment_id=enrollment_id,
+        person_id=person_id,
         current=current,
         best=best,
         last_slot_at=last_slot_at,
@@ -42,12 +59,7 @@ async def save_streak(
         excused_until=excused_until,
         updated_at=at,
     )
-    upsert = dialect_insert(session)(Streak).values(
-        enrollment_id=enrollment_id, person_id=person_id, **values
-    )
-    await session.execute(
-        upsert.on_conflict_do_update(index_elements=["enrollment_id"], set_=values)
-    )
+    await session.execute(_upsert_streak(session), values)
     streak_saved(session, enrollment_id=enrollment_id, values=state)
 
 

@@ -169,7 +169,10 @@ async def check_exactly_once(
         if "Checking" not in str(c.args.get("text"))
     )
     assert max(updates.values(), default=0) <= 1, "a question was answered twice"
-    assert {by_trigger[t]["message"]["ts"] for t in acked} >= set(updates)
+    stored_triggers = {t for t in by_trigger if f"slack:T1:block_actions:{t}" in stored}
+    assert {by_trigger[t]["message"]["ts"] for t in stored_triggers} >= set(updates), (
+        "only stored answers changed a question (one stored just before the kill may be unacked)"
+    )
 
 
 async def run_killed_burst(
