@@ -20,7 +20,7 @@ def _runs_read(session: AsyncSession) -> dict[tuple[int, str], list[QuizRun]]:
     return found
 
 
-_RUNS = (
+_RUNS_OF_QUIZ = (
     select(QuizRun)
     .where(
         QuizRun.enrollment_id == bindparam("enrollment_id"),
@@ -40,7 +40,9 @@ async def quiz_runs(session: AsyncSession, *, enrollment_id: int, quiz_id: str) 
     read = _runs_read(session)
     key = (enrollment_id, quiz_id)
     if key not in read:
-        rows = await session.scalars(_RUNS, {"enrollment_id": enrollment_id, "quiz_id": quiz_id})
+        rows = await session.scalars(
+            _RUNS_OF_QUIZ, {"enrollment_id": enrollment_id, "quiz_id": quiz_id}
+        )
         read[key] = list(rows)
     return list(read[key])
 
