@@ -8,8 +8,9 @@ message with chat.update on a local fake Web API, whose arrival times give the "
 chat.update" figures. A run ends only once the inbox is empty; `accepted` counts the acked
 clicks and `completed` the answers recorded; CPU is read from /proc for each server process
 while it serves. Usage: python benchmarks/slack_interactions.py [--requests N] [--rate R]
-(R clicks a second in all, 100 by default; 0 sends as fast as acks return, for the edge
-`ratio`). The last line printed is one JSON object.
+[--database sqlite|postgresql] [--postgres-url ADMIN_URL] (R clicks a second in all, 100 by
+default; 0 sends as fast as acks return, for the edge `ratio`; PostgreSQL runs on throwaway
+databases). The last line printed is one JSON object.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ import socket
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -40,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 SECRET, TOKEN, TEAM = "bench-signing-secret", "xoxb-bench", "T1"
 PROGRAM, QUIZ = "secure-coding", "untrusted-input-check"
 CONCURRENCY = 16
+DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 
 
 # -- a lean fake Web API: canned answers, arrival time of every chat.update ------------
@@ -367,12 +371,53 @@ async def answers(db_url: str) -> int:
         await database.close()
 
 
-async def main(requests: int, rate: float) -> dict[str, Any]:
+@contextmanager
+def sqlite_databases() -> Iterator[tuple[str, Callable[[], tuple[str, str]]]]:
+    """A prepared database's URL, and how to copy it for the stub and for ours."""
+    with tempfile.TemporaryDirectory() as folder:
+
+        def copies() -> tuple[str, str]:
+            for name in ("stub", "ours"):
+                shutil.copy(f"{folder}/bench.db", f"{folder}/{name}.db")
+            return f"sqlite:///{folder}/stub.db", f"sqlite:///{folder}/ours.db"
+
+        yield f"sqlite:///{folder}/bench.db", copies
+
+
+@contextmanager
+def postgres_databases(admin: str) -> Iterator[tuple[str, Callable[[], tuple[str, str]]]]:
+    """The same on PostgreSQL: throwaway databases, copied with CREATE DATABASE … TEMPLATE."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    stem = f"microcred_bench_{os.getpid()}"
+    names = [stem, f"{stem}_stub", f"{stem}_ours"]
+
+    def url(name: str) -> str:
+        return make_url(admin).set(database=name).render_as_string(hide_password=False)
+
+    def execute(sql: str) -> None:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(sql)
+
+    def copies() -> tuple[str, str]:
+        for name in names[1:]:
+            execute(f'CREATE DATABASE "{name}" TEMPLATE "{stem}"')
+        return url(names[1]), url(names[2])
+
+    execute(f'CREATE DATABASE "{stem}"')
+    try:
+        yield url(stem), copies
+    finally:
+        for name in names:
+            execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+async def main(requests: int, rate: float, postgres: str | None) -> dict[str, Any]:
     fake = LeanSlack()
     runner = await fake.start()
     api_url = f"http://127.0.0.1:{fake.port}/api/"
-    with tempfile.TemporaryDirectory() as folder:
-        db_url = f"sqlite:///{folder}/bench.db"
+    with postgres_databases(postgres) if postgres else sqlite_databases() as (db_url, copies):
         questions = 6
         learners = -(-requests // questions)
         print(f"preparing {learners} learners at {PROGRAM}/{QUIZ} …", flush=True)
@@ -387,9 +432,7 @@ async def main(requests: int, rate: float) -> dict[str, Any]:
                 queue.append((ts, payload(click, ts)))
             queues.append(queue)
         # each server gets its own copy of the prepared database (the inbox keys clicks)
-        stub_url, ours_url = (f"sqlite:///{folder}/{name}.db" for name in ("stub", "ours"))
-        shutil.copy(f"{folder}/bench.db", f"{folder}/stub.db")
-        shutil.copy(f"{folder}/bench.db", f"{folder}/ours.db")
+        stub_url, ours_url = copies()
         bare = await run(serve_bare, free_port(), db_url, api_url, [list(q) for q in queues], rate)
         stub = await run(
             serve_stub, free_port(), stub_url, api_url, [list(q) for q in queues], rate
@@ -406,6 +449,7 @@ async def main(requests: int, rate: float) -> dict[str, Any]:
     await runner.cleanup()
     to_update = [fake.updates[ts] - ours["sent"][ts] for ts in ours["sent"] if ts in fake.updates]
     result = {
+        "database": "postgresql" if postgres else "sqlite",
         "requests": count,
         "concurrency": CONCURRENCY,
         "rate": rate,
@@ -444,8 +488,15 @@ if __name__ == "__main__":
     parser.add_argument(
         "--rate", type=float, default=100.0, help="clicks a second in all (0: unpaced)"
     )
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get("MICROCRED_TEST_POSTGRES_URL", DEFAULT_POSTGRES),
+        help="an admin URL: throwaway databases are created and dropped",
+    )
     options = parser.parse_args()
-    figures = asyncio.run(main(options.requests, options.rate))
+    postgres = options.postgres_url if options.database == "postgresql" else None
+    figures = asyncio.run(main(options.requests, options.rate, postgres))
     print(
         f"bare Bolt ack-only : {figures['bare_rps']:8.1f} req/s  p50 {figures['bare_p50_ms']} ms"
         f"  p99 {figures['bare_p99_ms']} ms"

@@ -6,6 +6,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 from bot.content.schema import LessonMeta, LessonStep, ProgramMeta, Question, Quiz, QuizStep
@@ -55,8 +56,9 @@ class Program:
     def title(self) -> str:
         return self.meta.title
 
-    @property
+    @cached_property
     def steps(self) -> tuple[Step, ...]:
+        """The program's steps in order (computed once: a loaded program never changes)."""
         out = []
         for step in self.meta.steps:
             if isinstance(step, LessonStep):
@@ -68,8 +70,17 @@ class Program:
                 out.append(Step("quiz", quiz.id, quiz.title))
         return tuple(out)
 
+    @cached_property
+    def _step_numbers(self) -> dict[str, int]:
+        return {s.key: n for n, s in enumerate(self.steps, 1)}
+
     def step(self, key: str) -> Step | None:
-        return next((s for s in self.steps if s.key == key), None)
+        number = self._step_numbers.get(key)
+        return None if number is None else self.steps[number - 1]
+
+    def step_number(self, key: str) -> int:
+        """The step's place in the program, from 1 (KeyError for a step it does not have)."""
+        return self._step_numbers[key]
 
     def required_quizzes(self) -> list[str]:
         wanted = self.meta.passing.quizzes

@@ -70,16 +70,31 @@ def dump_message(message: views.Message) -> dict[str, Any]:
 
 
 SHARED = "Shared"
-"""The stored form of a message many learners share: its template's digest and dump, and the
-enrollment id to put back (`bot/core/templates.py`)."""
+"""The stored form of a message many learners share: its template's digest and the enrollment
+id to put back (`bot/core/templates.py`); the template itself is stored once, by digest
+(`message_templates`), and attached to the row when it is claimed (`attach_template`)."""
 _TEMPLATES: dict[str, views.Message] = {}
 _KEEP = 512
 
 
-def dump_shared(digest: str, template: dict[str, Any], enrollment: str) -> dict[str, Any]:
-    """The stored form of one learner's copy of a shared template (`template` is its
-    `dump_message`, the same dict for every learner)."""
-    return {"_": SHARED, "digest": digest, "template": template, "e": enrollment}
+def dump_shared(digest: str, enrollment: str) -> dict[str, Any]:
+    """The stored form of one learner's copy of a shared template."""
+    return {"_": SHARED, "digest": digest, "e": enrollment}
+
+
+def template_wanted(data: Any) -> str | None:
+    """The digest of the template a stored shared message still needs attached, if any."""
+    if isinstance(data, dict) and data.get("_") == SHARED and "template" not in data:
+        return str(data.get("digest"))
+    return None
+
+
+def attach_template(data: dict[str, Any], templates: dict[str, Any]) -> None:
+    """Put the template (`dump_message` of it, from `message_templates`) into a claimed row's
+    stored message, so `load_message` can fill it; left alone when the template is unknown."""
+    digest = template_wanted(data)
+    if digest is not None and digest in templates:
+        data["template"] = templates[digest]
 
 
 def _template(data: dict[str, Any]) -> views.Message:

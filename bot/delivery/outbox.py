@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.core.views import Message
-from bot.delivery.codec import dump_message
+from bot.delivery.codec import attach_template, dump_message, template_wanted
 from storage.db import Database
 from storage.models import AdminAlert, Enrollment, EnrollmentStatus, OutboxStatus
 from storage.queries.outbox import (
@@ -16,6 +16,7 @@ from storage.queries.outbox import (
     mark_dead,
     mark_sent,
     release_claimed,
+    templates_by_digest,
 )
 
 log = logging.getLogger(__name__)
@@ -75,7 +76,7 @@ async def claim(
     if limit <= 0 or not platforms:
         return []
     async with database.transaction() as session:
-        return await claim_outbox_rows(
+        rows = await claim_outbox_rows(
             session,
             worker=worker,
             platforms=platforms,
@@ -84,6 +85,11 @@ async def claim(
             lease=lease,
             takeover=takeover,
         )
+        wanted = {d for row in rows if (d := template_wanted(row.message)) is not None}
+        templates = await templates_by_digest(session, digests=wanted)
+    for row in rows:
+        attach_template(row.message, templates)
+    return rows
 
 
 async def confirm(

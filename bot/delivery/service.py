@@ -22,7 +22,7 @@ from bot.runtime import Periodic, worker_name
 from bot.runtime.leader import forget_workers
 from storage.db import Database
 from storage.queries.due_items import delete_closed_due_items
-from storage.queries.outbox import delete_sent_before
+from storage.queries.outbox import delete_sent_before, delete_templates_unused_since
 
 log = logging.getLogger(__name__)
 
@@ -122,5 +122,6 @@ class DeliveryService:
         before = self.clock.now() - timedelta(days=self.options.keep_days)
         async with self.database.transaction() as session:
             await delete_sent_before(session, before=before)
+            await delete_templates_unused_since(session, before=before)
             await delete_closed_due_items(session, before=before)
         await forget_workers(self.database, older_than=self.clock.now() - timedelta(days=1))

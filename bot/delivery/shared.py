@@ -17,10 +17,12 @@ KEEP = 256
 class SharedMessages:
     """What an outbox row stores for a message: the shared form when the message is a
     template plus the learner's enrollment id (the template dumped and hashed once per
-    distinct template), else the message itself."""
+    distinct template), else the message itself. The templates a batch used (`take_used`)
+    are stored with its rows."""
 
     def __init__(self) -> None:
         self.known: dict[Message, tuple[str, dict[str, Any]]] = {}
+        self.used: dict[str, dict[str, Any]] = {}
 
     def stored(self, message: Message, enrollment_id: int | None) -> dict[str, Any]:
         if enrollment_id is None:
@@ -38,4 +40,10 @@ class SharedMessages:
                 self.known.clear()
             self.known[template] = known
         digest, dumped = known
-        return dump_shared(digest, dumped, value)
+        self.used[digest] = dumped
+        return dump_shared(digest, value)
+
+    def take_used(self) -> dict[str, dict[str, Any]]:
+        """The templates (by digest) used since the last call."""
+        used, self.used = self.used, {}
+        return used

@@ -32,7 +32,7 @@ from storage.queries.due_items import (
 )
 from storage.queries.enrollment_facts import facts_rows
 from storage.queries.enrollments import locked_enrollments
-from storage.queries.outbox import existing_outbox_keys, insert_outbox_rows
+from storage.queries.outbox import existing_outbox_keys, insert_outbox_rows, store_templates
 from storage.queries.people import identities_by_person, people_by_id
 from storage.queries.recall import enrollments_with_cards
 
@@ -101,6 +101,7 @@ class Sweeper:
                 item.due_at, item.note = now + timedelta(hours=1), "failed; retried in an hour"
 
     async def _batch(self, ids: list[int], now: datetime) -> int:
+        self.shared.take_used()  # what a failed batch left behind
         async with self.database.transaction() as session:
             batch = await self._load(session, ids, now)
             offsets: dict[str, timedelta] = {}
@@ -114,6 +115,7 @@ class Sweeper:
                 await asyncio.sleep(0)  # let due sends start on time while a batch is built
             await write_due_items(session, items=[i for b in batch.items.values() for i in b])
             await insert_due_items(session, rows=batch.inserts)
+            await store_templates(session, templates=self.shared.take_used(), now=now)
             await insert_outbox_rows(session, rows=batch.outbox)
             return count
 

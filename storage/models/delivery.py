@@ -137,6 +137,16 @@ class OutboxMessage(Base):
     created_at: Mapped[Created]
 
 
+class MessageTemplate(Base):
+    """A message many outbox rows share (a scheduled step), stored once by its digest; each
+    row holds the digest and its learner's enrollment id (`bot/delivery/shared.py`)."""
+
+    __tablename__ = "message_templates"
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    message: Mapped[Json]
+    created_at: Mapped[Created]
+
+
 class InboxMessage(Base):
     """A scheduled message for a local (playground or terminal) learner."""
 

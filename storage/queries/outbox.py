@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, case, delete, insert, select, update
+from sqlalchemy import Integer, Table, and_, bindparam, case, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import OutboxMessage, OutboxStatus
+from storage.models import MessageTemplate, OutboxMessage, OutboxStatus
+from storage.prebuilt import per_dialect
 
 TABLE: Table = OutboxMessage.__table__  # type: ignore[assignment]
+TEMPLATES: Table = MessageTemplate.__table__  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -40,28 +42,44 @@ async def insert_outbox_rows(session: AsyncSession, *, rows: Sequence[dict[str, 
         await session.execute(insert(TABLE), list(rows))
 
 
+_store_templates = per_dialect(
+    lambda insert: (statement := insert(TEMPLATES)).on_conflict_do_update(
+        index_elements=["digest"], set_={"created_at": statement.excluded.created_at}
+    )
+)
+_TEMPLATES_BY_DIGEST = select(TEMPLATES.c.digest, TEMPLATES.c.message).where(
+    TEMPLATES.c.digest.in_(bindparam("digests", expanding=True))
+)
+
+
+async def store_templates(
+    session: AsyncSession, *, templates: dict[str, Any], now: datetime
+) -> None:
+    """Store shared messages by digest (a known one is only marked as used `now`)."""
+    if templates:
+        rows = [{"digest": d, "message": m, "created_at": now} for d, m in templates.items()]
+        await session.execute(_store_templates(session), rows)
+
+
+async def templates_by_digest(session: AsyncSession, *, digests: Collection[str]) -> dict[str, Any]:
+    """The stored shared messages of these digests."""
+    if not digests:
+        return {}
+    rows = await session.execute(_TEMPLATES_BY_DIGEST, {"digests": list(digests)})
+    return {digest: message for digest, message in rows}
+
+
+async def delete_templates_unused_since(session: AsyncSession, *, before: datetime) -> None:
+    """Forget shared messages no tick has used since `before`."""
+    await session.execute(delete(TEMPLATES).where(TEMPLATES.c.created_at < before))
+
+
 async def existing_outbox_keys(session: AsyncSession, *, keys: Collection[str]) -> set[str]:
     """Of `keys`, those some outbox row already has."""
     if not keys:
         return set()
     rows = await session.scalars(select(OutboxMessage.key).where(OutboxMessage.key.in_(keys)))
     return set(rows)
-
-
-def _pending(now: datetime, platforms: tuple[str, ...]) -> Any:
-    return and_(
-        OutboxMessage.status == OutboxStatus.PENDING,
-        OutboxMessage.due_at <= now,
-        OutboxMessage.platform.in_(platforms),
-    )
-
-
-def _expired(now: datetime, platforms: tuple[str, ...]) -> Any:
-    return and_(
-        OutboxMessage.status == OutboxStatus.CLAIMED,
-        OutboxMessage.lease_until < now,
-        OutboxMessage.platform.in_(platforms),
-    )
 
 
 RETURNED = (
@@ -78,32 +96,45 @@ RETURNED = (
     TABLE.c.uncertain,
     TABLE.c.created_at,
 )
+_PLATFORMS = TABLE.c.platform.in_(bindparam("platforms", expanding=True))
+_PENDING = and_(
+    TABLE.c.status == OutboxStatus.PENDING, TABLE.c.due_at <= bindparam("now"), _PLATFORMS
+)
+_EXPIRED = and_(
+    TABLE.c.status == OutboxStatus.CLAIMED, TABLE.c.lease_until < bindparam("now"), _PLATFORMS
+)
 
 
-async def _lease(
-    session: AsyncSession, where: Any, *, worker: str, limit: int, now: datetime, lease: timedelta
-) -> list[Claimed]:
-    """One UPDATE … RETURNING of up to `limit` rows matching `where`, oldest due first."""
+def _lease_statement(where: Any) -> Any:
+    """One UPDATE … RETURNING of up to `limit` rows matching `where`, oldest due first (built
+    once: the dispatcher claims many times a second)."""
     picked = (
-        select(OutboxMessage.id)
+        select(TABLE.c.id)
         .where(where)
-        .order_by(OutboxMessage.due_at, OutboxMessage.id)
-        .limit(limit)
+        .order_by(TABLE.c.due_at, TABLE.c.id)
+        .limit(bindparam("limit", type_=Integer))
         .with_for_update(skip_locked=True)
     )
-    statement = (
+    return (
         update(TABLE)
         .where(TABLE.c.id.in_(picked.scalar_subquery()))
         .values(
             status=OutboxStatus.CLAIMED,
-            lease_owner=worker,
-            lease_until=now + lease,
+            lease_owner=bindparam("worker"),
+            lease_until=bindparam("until"),
             tries=TABLE.c.tries + 1,
             uncertain=case((TABLE.c.status == OutboxStatus.CLAIMED, True), else_=TABLE.c.uncertain),
         )
         .returning(*RETURNED)
     )
-    return [Claimed(*row) for row in (await session.execute(statement)).all()]
+
+
+_LEASE_PENDING = _lease_statement(_PENDING)
+_LEASE_EXPIRED = _lease_statement(_EXPIRED)
+
+
+async def _lease(session: AsyncSession, statement: Any, **params: Any) -> list[Claimed]:
+    return [Claimed(*row) for row in (await session.execute(statement, params)).all()]
 
 
 async def claim_outbox_rows(
@@ -122,15 +153,11 @@ async def claim_outbox_rows(
     the (status, due_at) index, so it reads the rows in due order instead of sorting every
     pending row. The leased rows come back in id order."""
     claimed: list[Claimed] = []
+    params = {"platforms": list(platforms), "now": now, "worker": worker, "until": now + lease}
     if takeover:
-        claimed = await _lease(
-            session, _expired(now, platforms), worker=worker, limit=limit, now=now, lease=lease
-        )
+        claimed = await _lease(session, _LEASE_EXPIRED, limit=limit, **params)
     if len(claimed) < limit:
-        more = limit - len(claimed)
-        claimed += await _lease(
-            session, _pending(now, platforms), worker=worker, limit=more, now=now, lease=lease
-        )
+        claimed += await _lease(session, _LEASE_PENDING, limit=limit - len(claimed), **params)
     claimed.sort(key=lambda c: c.id)
     return claimed
 

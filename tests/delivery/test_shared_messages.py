@@ -24,7 +24,7 @@ from bot.delivery.codec import SHARED, dump_message
 from bot.delivery.shared import SharedMessages
 from bot.learning.hooks import Hooks
 from storage.db import Database
-from storage.models import OutboxMessage
+from storage.models import MessageTemplate, OutboxMessage
 from storage.types import utcnow
 from tests.databases import throwaway_sqlite
 from tests.delivery.harness import drain
@@ -59,8 +59,9 @@ async def slack() -> AsyncIterator[LimitedSlack]:
 
 async def fan_out(
     folder: Path, catalog: Catalog, slack: LimitedSlack, *, shared: bool
-) -> tuple[dict[str, dict[str, Any]], list[Any]]:
-    """Tick and send a lesson to each learner; what Slack stored by our key, and the rows."""
+) -> tuple[dict[str, dict[str, Any]], list[Any], list[str]]:
+    """Tick and send a lesson to each learner; what Slack stored by our key, the rows and
+    the stored templates' digests."""
     slack.messages.clear()
     folder.mkdir()
     with throwaway_sqlite(folder) as url:
@@ -83,6 +84,7 @@ async def fan_out(
             assert (await delivery.tick()).messages == LEARNERS
             async with database.transaction() as s:
                 rows = list(await s.scalars(select(OutboxMessage.message)))
+                templates = list(await s.scalars(select(MessageTemplate.digest)))
             await drain(delivery, timeout=30, everything=True)
         finally:
             await session.close()
@@ -91,18 +93,20 @@ async def fan_out(
         str(m["metadata"]["event_payload"]["key"]): {"text": m["text"], "blocks": m["blocks"]}
         for m in slack.messages.values()
     }
-    return received, rows
+    return received, rows, templates
 
 
 async def test_two_learners_get_the_same_lesson_as_before_rendered_once(
     tmp_path: Path, mini: Catalog, slack: LimitedSlack
 ) -> None:
-    before, old_rows = await fan_out(tmp_path / "before", mini, slack, shared=False)
-    after, new_rows = await fan_out(tmp_path / "after", mini, slack, shared=True)
+    before, old_rows, no_templates = await fan_out(tmp_path / "before", mini, slack, shared=False)
+    after, new_rows, templates = await fan_out(tmp_path / "after", mini, slack, shared=True)
     assert len(before) == LEARNERS and after == before
     first, second = sorted(before)
     assert before[first] != before[second]  # each button carries its learner's enrollment
     assert all(row.get("_") != SHARED for row in old_rows)
     assert {row["_"] for row in new_rows} == {SHARED}
     assert len({row["digest"] for row in new_rows}) == 1  # one template for both learners
+    assert no_templates == [] and templates == [new_rows[0]["digest"]], "stored once, by digest"
+    assert all("template" not in row for row in new_rows), "no row repeats the template"
     assert sorted(row["e"] for row in new_rows) == sorted(k.split(":")[1] for k in before)

@@ -77,7 +77,7 @@ def catalog_message(catalog: Catalog, enrolled: set[str]) -> Message:
 
 
 def lesson_page(program: Program, lesson: Lesson, page: int, enrollment_id: int) -> Message:
-    step_no = next(i for i, s in enumerate(program.steps, 1) if s.key == f"lesson:{lesson.id}")
+    step_no = program.step_number(f"lesson:{lesson.id}")
     pages = len(lesson.pages)
     title = lesson.meta.title if page == 0 else f"{lesson.meta.title} (continued)"
     where = f"Step {step_no} of {len(program.steps)} · {program.title}"
