@@ -8,9 +8,10 @@ message with chat.update on a local fake Web API, whose arrival times give the "
 chat.update" figures. A run ends only once the inbox is empty; `accepted` counts the acked
 clicks and `completed` the answers recorded; CPU is read from /proc for each server process
 while it serves. Usage: python benchmarks/slack_interactions.py [--requests N] [--rate R]
-[--database sqlite|postgresql] [--postgres-url ADMIN_URL] (R clicks a second in all, 100 by
-default; 0 sends as fast as acks return, for the edge `ratio`; PostgreSQL runs on throwaway
-databases). The last line printed is one JSON object.
+[--database sqlite|postgresql] [--postgres-url ADMIN_URL] [--workers N] (R clicks a second
+in all, 100 by default; 0 sends as fast as acks return, for the edge `ratio`; PostgreSQL runs
+on throwaway databases, with N > 0 as `serve --no-worker` plus N `microcred worker`s). The
+last line printed is one JSON object.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import os
 import re
 import shutil
 import socket
+import subprocess
 import sys
 import tempfile
 import time
@@ -83,7 +85,7 @@ class LeanSlack:
 # -- the two servers, each in its own process -------------------------------------------
 
 
-def serve_ours(port: int, db_url: str, api_url: str) -> None:
+def serve_ours(port: int, db_url: str, api_url: str, inbox_worker: bool = True) -> None:
     from bot.application import Application
     from bot.settings import Settings
     from bot.web.server import create_app
@@ -94,6 +96,7 @@ def serve_ours(port: int, db_url: str, api_url: str) -> None:
         slack_signing_secret=SECRET,
         slack_api_url=api_url,
         log_level="WARNING",
+        inbox_worker=inbox_worker,
     )
     web.run_app(
         create_app(Application.build(settings)),
@@ -314,27 +317,57 @@ def cpu_seconds(pid: int | None) -> tuple[float, float]:
     return int(fields[11]) / tick, int(fields[12]) / tick
 
 
-async def run(
-    server: Any, port: int, db_url: str, api_url: str, queues: Any, rate: float
-) -> dict[str, Any]:
-    process = multiprocessing.get_context("spawn").Process(
-        target=server, args=(port, db_url, api_url), daemon=True
+def start_workers(count: int, db_url: str, api_url: str) -> list[subprocess.Popen[bytes]]:
+    """`microcred worker` processes answering the edge's stored events (PostgreSQL)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "MICROSOFT_"))}
+    env.update(
+        DATABASE_URL=db_url,
+        SLACK_BOT_TOKEN=TOKEN,
+        SLACK_SIGNING_SECRET=SECRET,
+        SLACK_API_URL=api_url,
+        MICROCRED_DELIVERY="0",
+        MICROCRED_LOG_LEVEL="WARNING",
     )
+    command = [sys.executable, "-m", "bot", "worker"]
+    return [
+        subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
+        for _ in range(count)
+    ]
+
+
+async def run(
+    server: Any,
+    port: int,
+    db_url: str,
+    api_url: str,
+    queues: Any,
+    rate: float,
+    workers: int = 0,
+) -> dict[str, Any]:
+    args = (port, db_url, api_url) + ((False,) if workers else ())
+    process = multiprocessing.get_context("spawn").Process(target=server, args=args, daemon=True)
     process.start()
+    helpers = start_workers(workers, db_url, api_url)
+    pids = [process.pid, *(h.pid for h in helpers)]
     try:
         await wait_listening(port)
-        cpu_before = cpu_seconds(process.pid)
+        await asyncio.sleep(3 if workers else 0)  # the workers' start-up is not serving
+        cpu_before = [cpu_seconds(pid) for pid in pids]
         began = time.perf_counter()
         figures = await load(port, queues, rate)
         await inbox_empty(db_url)
         figures["drained"] = time.perf_counter() - began
-        user, system = (
-            after - before
-            for after, before in zip(cpu_seconds(process.pid), cpu_before, strict=True)
-        )
-        figures["cpu"], figures["cpu_system"] = user + system, system  # the serving, not start-up
+        used = [
+            (after[0] - before[0], after[1] - before[1])
+            for after, before in zip((cpu_seconds(pid) for pid in pids), cpu_before, strict=True)
+        ]
+        system = sum(s for _, s in used)
+        figures["cpu"], figures["cpu_system"] = sum(u for u, _ in used) + system, system
         return figures
     finally:
+        for helper in helpers:
+            helper.terminate()
+            helper.wait(10)
         process.terminate()
         process.join(10)
 
@@ -413,7 +446,7 @@ def postgres_databases(admin: str) -> Iterator[tuple[str, Callable[[], tuple[str
             execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-async def main(requests: int, rate: float, postgres: str | None) -> dict[str, Any]:
+async def main(requests: int, rate: float, postgres: str | None, workers: int) -> dict[str, Any]:
     fake = LeanSlack()
     runner = await fake.start()
     api_url = f"http://127.0.0.1:{fake.port}/api/"
@@ -439,7 +472,7 @@ async def main(requests: int, rate: float, postgres: str | None) -> dict[str, An
         )
         fake.updates.clear()
         ours = await run(
-            serve_ours, free_port(), ours_url, api_url, [list(q) for q in queues], rate
+            serve_ours, free_port(), ours_url, api_url, [list(q) for q in queues], rate, workers
         )
         deadline = time.monotonic() + 30
         while len(fake.updates) < count and time.monotonic() < deadline:
@@ -450,6 +483,7 @@ async def main(requests: int, rate: float, postgres: str | None) -> dict[str, An
     to_update = [fake.updates[ts] - ours["sent"][ts] for ts in ours["sent"] if ts in fake.updates]
     result = {
         "database": "postgresql" if postgres else "sqlite",
+        "workers": workers,
         "requests": count,
         "concurrency": CONCURRENCY,
         "rate": rate,
@@ -494,9 +528,17 @@ if __name__ == "__main__":
         default=os.environ.get("MICROCRED_TEST_POSTGRES_URL", DEFAULT_POSTGRES),
         help="an admin URL: throwaway databases are created and dropped",
     )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="PostgreSQL: serve --no-worker plus this many `microcred worker` processes",
+    )
     options = parser.parse_args()
     postgres = options.postgres_url if options.database == "postgresql" else None
-    figures = asyncio.run(main(options.requests, options.rate, postgres))
+    if options.workers and not postgres:
+        parser.error("--workers needs --database postgresql (SQLite runs one process)")
+    figures = asyncio.run(main(options.requests, options.rate, postgres, options.workers))
     print(
         f"bare Bolt ack-only : {figures['bare_rps']:8.1f} req/s  p50 {figures['bare_p50_ms']} ms"
         f"  p99 {figures['bare_p99_ms']} ms"
