@@ -153,11 +153,15 @@ class Application:
         await self.periodic.start()
         self.running = True
 
-    async def stop(self) -> None:
-        """Stop the sweeps and delivery, wait for background tasks, close the database."""
+    async def stop_runtime(self) -> None:
+        """Stop the sweeps and scheduled delivery (the database stays open)."""
         if self.running:
             self.running = False
             await self.periodic.stop()
             await self.delivery.stop()
+
+    async def stop(self) -> None:
+        """Stop the sweeps and delivery, wait for background tasks, close the database."""
+        await self.stop_runtime()
         await self.tasks.drain()
         await self.database.close()

@@ -50,7 +50,8 @@ def create_app(application: Application, *, runtime: bool = False) -> web.Applic
 
     Slack and Teams mount first and register their messengers; with `runtime`, scheduled
     delivery and the periodic sweeps then start (after the channels' clients open) and stop
-    before they close. Stopping the web application stops `application`.
+    before they close. Stopping the web application stops `application`, its database last
+    (after the channels' inbox workers finished their rows).
     """
     settings = application.settings
     signin = SignIn(
@@ -78,6 +79,12 @@ def create_app(application: Application, *, runtime: bool = False) -> web.Applic
         app.router.add_routes(inbox_routes(application.database))  # scheduled delivery, local
     app[SURFACES] = {"playground": playground}
     app.router.add_routes(badge_routes(application.credentials))  # public badges, OB 2.0/3.0
+
+    async def closing(_: web.Application) -> AsyncIterator[None]:
+        yield
+        await application.stop()  # cleanups run in reverse: this one after the channels'
+
+    app.cleanup_ctx.append(closing)
     for channel in (
         mount_teams(app, settings, application.router, application.database),
         mount_slack(app, settings, application.router, application.database, application.tasks),
@@ -89,7 +96,7 @@ def create_app(application: Application, *, runtime: bool = False) -> web.Applic
         if runtime:
             await application.start()
         yield
-        await application.stop()
+        await application.stop_runtime()
 
     app.cleanup_ctx.append(lifespan)
     return app
