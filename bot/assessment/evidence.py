@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -60,8 +62,10 @@ class Vocabulary:
         return sum(self.has(s) for s in unique) / len(unique) if unique else 0.0
 
 
-def _alternatives(concept: str) -> list[list[str]]:
-    return [stems for alt in concept.split("|") if (stems := content_stems(alt))]
+@lru_cache(maxsize=4096)
+def _alternatives(concept: str) -> tuple[tuple[str, ...], ...]:
+    """The content stems of each alternative of a key concept (`a|b`) that has some."""
+    return tuple(stems for alt in concept.split("|") if (stems := tuple(content_stems(alt))))
 
 
 def concept_match(vocabulary: Vocabulary, concept: str) -> bool:
@@ -69,43 +73,80 @@ def concept_match(vocabulary: Vocabulary, concept: str) -> bool:
     return any(vocabulary.share(alt) >= 0.6 for alt in _alternatives(concept))
 
 
-def _restates(concept: str, given: set[str]) -> bool:
+def _restates(concept: str, given: AbstractSet[str]) -> bool:
     """Concepts the question itself names are no evidence: repeating them is easy."""
     return all(set(alt) <= given for alt in _alternatives(concept))
 
 
-def _term_present(answer: str, term: str) -> bool:
-    folded = fold(answer)
+@lru_cache(maxsize=1024)
+def _term_forms(term: str) -> tuple[tuple[re.Pattern[str] | None, tuple[str, ...]], ...]:
+    """Per alternative of a required term: a pattern for it as a whole word, and its stems."""
+    forms = []
     for alternative in term.split("|"):
         alt = fold(alternative).strip()
-        if alt and re.search(rf"(?<!\w){re.escape(alt)}(?!\w)", folded):
+        whole = re.compile(rf"(?<!\w){re.escape(alt)}(?!\w)") if alt else None
+        forms.append((whole, tuple(content_stems(alt))))
+    return tuple(forms)
+
+
+def _term_present(folded: str, stems: AbstractSet[str], term: str) -> bool:
+    """Whether the answer (`folded`, with content stems `stems`) has one alternative of `term`."""
+    for whole, alt_stems in _term_forms(term):
+        if whole is not None and whole.search(folded):
             return True
-        stems = content_stems(alt)
-        if stems and all(s in set(content_stems(answer)) for s in stems):
+        if alt_stems and all(s in stems for s in alt_stems):
             return True
     return False
 
 
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+")
+
+
 def _sentences(text: str) -> list[str]:
-    return [s for s in re.split(r"(?<=[.!?;])\s+", text.strip()) if s]
+    return [s for s in _SENTENCE.split(text.strip()) if s]
 
 
-def _passage_for(criterion: Criterion, references: Sequence[str]) -> list[list[str]]:
-    """The reference sentences about this criterion (all of each reference if none are)."""
-    cue = set(content_stems(" ".join([criterion.title, *criterion.key_concepts])))
+@lru_cache(maxsize=1024)
+def _prompt_stems(prompt: str) -> frozenset[str]:
+    """What the question itself says: repeating it is no evidence."""
+    return frozenset(content_stems(prompt))
+
+
+@lru_cache(maxsize=1024)
+def _passages(
+    prompt: str, title: str, key_concepts: tuple[str, ...], references: tuple[str, ...]
+) -> tuple[tuple[str, ...], ...]:
+    """Per reference, the stems of its sentences about this criterion (all of it if none
+    are), without those the question gives (unless that leaves none)."""
+    given = _prompt_stems(prompt)
+    cue = set(content_stems(" ".join([title, *key_concepts])))
     passages = []
     for reference in references:
         picked = [s for s in _sentences(reference) if cue & set(content_stems(s))]
-        passages.append(content_stems(" ".join(picked) if picked else reference))
-    return passages
+        stems = content_stems(" ".join(picked) if picked else reference)
+        passages.append(tuple([s for s in stems if s not in given] or stems))
+    return tuple(passages)
 
 
-def _similarity(vocabulary: Vocabulary, passages: list[list[str]], given: set[str]) -> float:
+def _similarity(vocabulary: Vocabulary, passages: Sequence[Sequence[str]]) -> float:
     best = 0.0
-    for stems in passages:
-        novel = [s for s in stems if s not in given] or stems
+    for novel in passages:
         best = max(best, vocabulary.share(novel))
     return best
+
+
+@lru_cache(maxsize=1024)
+def _topic(
+    prompt: str, criteria: tuple[tuple[str, tuple[str, ...]], ...], references: tuple[str, ...]
+) -> frozenset[str]:
+    """The content stems of the question, of each criterion (its description and key
+    concepts) and of the references: an answer with none of them is off topic."""
+    topic = set(_prompt_stems(prompt))
+    for description, key_concepts in criteria:
+        topic |= set(content_stems(" ".join([description, *key_concepts])))
+    for reference in references:
+        topic |= set(content_stems(reference))
+    return frozenset(topic)
 
 
 def gather(
@@ -113,30 +154,32 @@ def gather(
 ) -> AnswerEvidence:
     """Evidence for every criterion; deterministic for the same inputs."""
     vocabulary = Vocabulary(answer)
-    given = set(content_stems(prompt))
-    topic = set(given)
+    folded = fold(answer)
+    given = _prompt_stems(prompt)
+    refs = tuple(references)
     results = []
     for criterion in criteria:
-        concepts = [c for c in criterion.key_concepts if not _restates(c, given)]
-        found = tuple(c for c in concepts if concept_match(vocabulary, c))
+        key_concepts = tuple(criterion.key_concepts)
+        matched = {c: concept_match(vocabulary, c) for c in key_concepts}
+        concepts = [c for c in key_concepts if not _restates(c, given)]
+        found = tuple(c for c in concepts if matched[c])
         missing = tuple(c for c in concepts if c not in found)
-        present = [t for t in criterion.required_terms if _term_present(answer, t)]
-        absent = tuple(t for t in criterion.required_terms if t not in present)
-        passages = _passage_for(criterion, references)
+        terms = criterion.required_terms
+        present = [t for t in terms if _term_present(folded, vocabulary.stems, t)]
+        absent = tuple(t for t in terms if t not in present)
+        passages = _passages(prompt, criterion.title, key_concepts, refs)
         results.append(
             CriterionEvidence(
                 criterion.id,
                 found,
                 missing,
                 len(present),
-                len(criterion.required_terms),
+                len(terms),
                 absent,
-                _similarity(vocabulary, passages, given) if references else 0.0,
-                tuple(c for c in criterion.key_concepts if not concept_match(vocabulary, c)),
+                _similarity(vocabulary, passages) if references else 0.0,
+                tuple(c for c in key_concepts if not matched[c]),
             )
         )
-        topic |= set(content_stems(" ".join([criterion.description, *criterion.key_concepts])))
-    for reference in references:
-        topic |= set(content_stems(reference))
+    topic = _topic(prompt, tuple((c.description, tuple(c.key_concepts)) for c in criteria), refs)
     on_topic = any(vocabulary.has(s) for s in topic)
     return AnswerEvidence(len(content_stems(answer)), on_topic, tuple(results))

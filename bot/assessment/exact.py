@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -22,10 +24,12 @@ from bot.content.schema import (
 )
 from storage.models import AttemptStatus
 
+_SPACE = re.compile(r"\s+")
+
 
 def _normalise(text: str, case_sensitive: bool) -> str:
     text = unicodedata.normalize("NFKC", text).strip()
-    text = re.sub(r"\s+", " ", text).strip(" .!")
+    text = _SPACE.sub(" ", text).strip(" .!")
     return text if case_sensitive else text.casefold()
 
 
@@ -63,23 +67,56 @@ def _numeric(q: Numeric, response: float) -> Score:
     return Score(q.points if correct else 0.0, q.points, AttemptStatus.SCORED, correct)
 
 
-def _canonical(text: str, q: ShortAnswer) -> str:
+_Synonyms = tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A short-answer question's accepted answers, synonyms and patterns, normalised and
+    compiled once per question."""
+
+    replacements: tuple[tuple[re.Pattern[str], str], ...]
+    """Per synonym other than the first of its group: its pattern and the first word."""
+    accepted: tuple[str, ...]
+    """The accepted answers, normalised and canonical."""
+    patterns: tuple[re.Pattern[str], ...]
+
+
+def _canonical(text: str, replacements: tuple[tuple[re.Pattern[str], str], ...]) -> str:
     """Replace every synonym by the first word of its group."""
-    for group in q.synonyms:
-        first = _normalise(group[0], q.case_sensitive) if group else ""
-        for other in group[1:]:
-            word = re.escape(_normalise(other, q.case_sensitive))
-            text = re.sub(rf"(?<!\w){word}(?!\w)", first, text)
+    for pattern, first in replacements:
+        text = pattern.sub(first, text)
     return text
 
 
+@lru_cache(maxsize=1024)
+def _prepare(
+    accepted: tuple[str, ...], patterns: tuple[str, ...], synonyms: _Synonyms, case_sensitive: bool
+) -> _Prepared:
+    """Normalise the question's own texts and compile its patterns, once per question."""
+    replacements = []
+    for group in synonyms:
+        first = _normalise(group[0], case_sensitive) if group else ""
+        for other in group[1:]:
+            word = re.escape(_normalise(other, case_sensitive))
+            replacements.append((re.compile(rf"(?<!\w){word}(?!\w)"), first))
+    rules = tuple(replacements)
+    flags = 0 if case_sensitive else re.IGNORECASE
+    return _Prepared(
+        rules,
+        tuple(_canonical(_normalise(a, case_sensitive), rules) for a in accepted),
+        tuple(re.compile(p, flags) for p in patterns),
+    )
+
+
 def _short(q: ShortAnswer, response: str) -> Score:
-    answer = _canonical(_normalise(response, q.case_sensitive), q)
-    accepted = [_canonical(_normalise(a, q.case_sensitive), q) for a in q.accepted]
-    flags = 0 if q.case_sensitive else re.IGNORECASE
+    prepared = _prepare(
+        tuple(q.accepted), tuple(q.patterns), tuple(map(tuple, q.synonyms)), q.case_sensitive
+    )
+    answer = _canonical(_normalise(response, q.case_sensitive), prepared.replacements)
+    accepted = prepared.accepted
     correct = answer in accepted or any(
-        re.fullmatch(p, answer, flags) or re.fullmatch(p, _normalise(response, True), flags)
-        for p in q.patterns
+        p.fullmatch(answer) or p.fullmatch(_normalise(response, True)) for p in prepared.patterns
     )
     notes: tuple[str, ...] = ()
     if not correct and q.fuzzy < 100 and accepted:

@@ -79,7 +79,8 @@ def profile(text: str) -> Profile:
 
 def cosine(a: Profile, b: Profile) -> float:
     small, large = (a, b) if len(a.grams) < len(b.grams) else (b, a)
-    dot = sum(v * large.grams.get(g, 0) for g, v in small.grams.items())
+    other = large.grams
+    dot = sum(v * other[g] for g, v in small.grams.items() if g in other)
     return dot / (a.norm * b.norm)
 
 
@@ -152,11 +153,17 @@ def similarity(a: Profile, b: Profile) -> float:
     return (cosine(a, b) + jaccard) / 2
 
 
+@lru_cache(maxsize=4096)
+def _text_similarity(answer: str, other: str) -> float:
+    """`similarity` of two texts, kept: each criterion compares an answer with the same
+    scored answers."""
+    return similarity(profile(answer), profile(other))
+
+
 def example_features(examples: Sequence[Example], answer: str, k: int = 5) -> dict[str, float]:
     """How close the answer is to scored answers that passed and to ones that did not."""
-    a = profile(answer)
     scored = sorted(
-        ((similarity(a, profile(e.text)), e.passed) for e in examples if e.text.strip()),
+        ((_text_similarity(answer, e.text), e.passed) for e in examples if e.text.strip()),
         reverse=True,
     )
     passes = [s for s, ok in scored if ok]
@@ -181,41 +188,78 @@ def negated_concepts(answer: str, concepts: Sequence[str], references: Sequence[
     references do not: "you should not use parameterised queries"."""
     out = []
     for concept in concepts:
-        stems = {s for alt in concept.split("|") for s in content_stems(alt)}
+        stems = _concept_stems(concept)
         if not stems:
             continue
-        if _negates(answer, stems) and not any(_negates(r, stems) for r in references):
+        if _negates(answer, stems) and not _references_negate(tuple(references), concept):
             out.append(concept)
     return out
 
 
-def _negates(text: str, stems: set[str]) -> bool:
+@lru_cache(maxsize=4096)
+def _concept_stems(concept: str) -> frozenset[str]:
+    """The content stems of every alternative of a key concept."""
+    return frozenset(s for alt in concept.split("|") for s in content_stems(alt))
+
+
+@lru_cache(maxsize=4096)
+def _references_negate(references: tuple[str, ...], concept: str) -> bool:
+    """Whether any reference answer itself negates the concept."""
+    stems = _concept_stems(concept)
+    return any(_negates(r, stems) for r in references)
+
+
+@lru_cache(maxsize=1024)
+def _negated_stems(text: str) -> frozenset[str]:
+    """Stems of the content words with a negation up to three words before, in one clause."""
+    negated = set()
     for clause in _CLAUSE.split(fold(text)):
         tokens = words(clause)
         for i, token in enumerate(tokens):
-            if stem(token) in stems and token not in STOP_WORDS:
+            if token not in STOP_WORDS:
                 window = tokens[max(0, i - 3) : i]
                 if any(w in NEGATIONS or w.endswith("n't") for w in window):
-                    return True
-    return False
+                    negated.add(stem(token))
+    return frozenset(negated)
+
+
+def _negates(text: str, stems: AbstractSet[str]) -> bool:
+    """Whether `text` negates any of `stems`."""
+    return not _negated_stems(text).isdisjoint(stems)
 
 
 def criterion_context(question: FreeText | Portfolio, criterion: Criterion) -> Context:
     """What one criterion is judged against: the reference sentences about it (all of each
     reference when none are), and its key concepts that the question does not already name."""
     references = getattr(question, "reference_answers", []) or []
-    given = set(content_stems(question.prompt))
-    cue = set(content_stems(" ".join([criterion.title, *criterion.key_concepts])))
+    return _criterion_context(
+        question.prompt,
+        tuple(references),
+        criterion.title,
+        criterion.description,
+        tuple(criterion.key_concepts),
+    )
+
+
+@lru_cache(maxsize=1024)
+def _criterion_context(
+    prompt: str,
+    references: tuple[str, ...],
+    title: str,
+    description: str,
+    key_concepts: tuple[str, ...],
+) -> Context:
+    """`criterion_context` from the texts it reads, worked out once per criterion."""
+    given = set(content_stems(prompt))
+    cue = set(content_stems(" ".join([title, *key_concepts])))
     passages = []
     for reference in references:
         sentences = [s for s in re.split(r"(?<=[.!?;])\s+", reference.strip()) if s]
         picked = [s for s in sentences if cue & set(content_stems(s))]
         passages.append(" ".join(picked) if picked else reference)
     concepts = tuple(
-        c
-        for c in criterion.key_concepts
-        if not all(set(content_stems(alt)) <= given for alt in c.split("|"))
+        c for c in key_concepts if not all(set(content_stems(alt)) <= given for alt in c.split("|"))
     )
     if not passages:  # no reference answer: what the rubric says a good answer holds
-        passages.append(". ".join([criterion.description, *criterion.key_concepts]))
-    return Context(question.prompt, tuple(passages), concepts)
+        passages.append(". ".join([description, *key_concepts]))
+    return Context(prompt, tuple(passages), concepts)

@@ -6,6 +6,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 from bot.assessment.features import profile
 from bot.assessment.text import STOP_WORDS, words
@@ -25,8 +26,31 @@ def _shingles(tokens: Sequence[str], n: int = SHINGLE) -> set[tuple[str, ...]]:
     return {tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)}
 
 
+@lru_cache(maxsize=256)
+def _question_runs(prompt: str) -> frozenset[tuple[str, ...]]:
+    """The question's runs of three words."""
+    return frozenset(_shingles(words(prompt), 3))
+
+
+@lru_cache(maxsize=32)
+def _source_runs(sources: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
+    """The runs of `SHINGLE` words of all the sources, built once per set of sources."""
+    return frozenset().union(*(_shingles(words(source)) for source in sources))
+
+
+@lru_cache(maxsize=256)
+def _reference_summary(references: tuple[str, ...]) -> tuple[int, frozenset[str]]:
+    """Words in the longest reference, and the stems of all of them."""
+    longest = max((len(words(r)) for r in references), default=0)
+    return longest, frozenset().union(*(profile(r).stem_set for r in references))
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?;])\s+|\n+")
+_CLAUSE_BREAK = re.compile(r"[.!?;:\n]+")
+
+
 def _sentences(text: str) -> list[str]:
-    return [s for s in re.split(r"(?<=[.!?;])\s+|\n+", text.strip()) if s.strip()]
+    return [s for s in _SENTENCE_BREAK.split(text.strip()) if s.strip()]
 
 
 def repeated(answer: str) -> bool:
@@ -55,7 +79,7 @@ def salad(answer: str) -> bool:
     if function / len(tokens) < SALAD_FUNCTION_RATIO:
         return True
     longest = 0
-    for sentence in re.split(r"[.!?;:\n]+", answer):  # keywords strung on after a sentence
+    for sentence in _CLAUSE_BREAK.split(answer):  # keywords strung on after a sentence
         run = 0
         for token in words(sentence):
             run = 0 if token in STOP_WORDS else run + 1
@@ -69,7 +93,8 @@ def copies_question(prompt: str, answer: str) -> bool:
     if len(tokens) < 4 or not given:
         return False
     runs = [tuple(tokens[i : i + 3]) for i in range(len(tokens) - 2)]
-    copied = sum(run in _shingles(given, 3) for run in runs) / len(runs)
+    given_runs = _question_runs(prompt)
+    copied = sum(run in given_runs for run in runs) / len(runs)
     novel = profile(answer).stem_set - profile(prompt).stem_set
     return copied >= 0.6 and len(novel) <= max(1, len(tokens) // 8)
 
@@ -80,19 +105,16 @@ def copies_sources(sources: Sequence[str], answer: str) -> bool:
     if len(tokens) < 2 * SHINGLE or not sources:
         return False
     mine = _shingles(tokens)
-    theirs: set[tuple[str, ...]] = set()
-    for source in sources:
-        theirs |= _shingles(words(source))
+    theirs = _source_runs(tuple(sources))
     return len(mine & theirs) / len(mine) >= 0.5
 
 
 def mostly_off_point(references: Sequence[str], answer: str) -> bool:
     """Very long, with only a small part of it about what the references say."""
-    longest = max((len(words(r)) for r in references), default=0)
+    longest, ref_stems = _reference_summary(tuple(references))
     tokens = words(answer)
     if not longest or len(tokens) < max(80, 2.5 * longest):
         return False
-    ref_stems = set().union(*(profile(r).stem_set for r in references))
     sentences = _sentences(answer)
     relevant = sum(len(profile(s).stem_set & ref_stems) >= 2 for s in sentences)
     return relevant / max(1, len(sentences)) < 0.4

@@ -16,6 +16,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from bot.assessment.evidence import AnswerEvidence, CriterionEvidence, gather
@@ -60,12 +61,14 @@ def _names(text: str, hidden: Sequence[str]) -> bool:
 
 
 _BREAK = re.compile(r":|;|\(| such as | e\.g\.| - ")
+_NEW_SENTENCE = re.compile(r"(?<=\.)\s+(?=[A-Z])")
 
 
-def _safe(text: str, hidden: Sequence[str]) -> str:
+@lru_cache(maxsize=4096)
+def _safe(text: str, hidden: tuple[str, ...]) -> str:
     """The first sentence of a description, cut before the first part that names one of
     `hidden` (what the answer still lacks), so that feedback never hands out those words."""
-    sentence = re.split(r"(?<=\.)\s+(?=[A-Z])", " ".join(text.split()))[0]
+    sentence = _NEW_SENTENCE.split(" ".join(text.split()))[0]
     cuts = [0, *(m.start() for m in _BREAK.finditer(sentence)), len(sentence)]
     end = len(sentence)
     for start, stop in itertools.pairwise(cuts):
@@ -89,7 +92,7 @@ def criterion_line(criterion: Criterion, level: Level, ev: CriterionEvidence | N
     line = f"{mark} **{criterion.title}**: {level.label}."
     if ev is None:
         return line
-    hidden = [*criterion.key_concepts, *criterion.required_terms]  # found or not
+    hidden = (*criterion.key_concepts, *criterion.required_terms)  # found or not
     said = _safe(level.description, hidden) if level.description else ""
     if said:
         line += f" {said}."

@@ -35,9 +35,15 @@ def fold(text: str) -> str:
     return text.replace("–", "-").replace("—", "-").casefold()
 
 
+@lru_cache(maxsize=1024)
+def _words(text: str) -> tuple[str, ...]:
+    """`words`, kept for texts seen again (an answer is read by several scorers)."""
+    return tuple(_WORD.findall(fold(text)))
+
+
 def words(text: str) -> list[str]:
     """The words of a text, folded, in order."""
-    return _WORD.findall(fold(text))
+    return list(_words(text))
 
 
 @lru_cache(maxsize=65536)
@@ -49,6 +55,12 @@ def stem(word: str) -> str:
     return str(_STEMMER.stemWord(word))
 
 
+@lru_cache(maxsize=1024)
+def _content_stems(text: str) -> tuple[str, ...]:
+    """`content_stems`, kept like `_words`."""
+    return tuple(stem(w) for w in _words(text) if w not in STOP_WORDS)
+
+
 def content_stems(text: str) -> list[str]:
     """Stems of the words that carry meaning (no stop words), in order."""
-    return [stem(w) for w in words(text) if w not in STOP_WORDS]
+    return list(_content_stems(text))
