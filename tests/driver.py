@@ -96,13 +96,14 @@ class Learner:
     router: Conversation
     name: str
     workspace: str = "local"
+    locale: str = ""
     inbox: list[Message] = field(default_factory=list)
     private: list[str] = field(default_factory=list)
     events: int = 0
 
     @property
     def actor(self) -> Actor:
-        return Actor(self.workspace, self.name, display_name=self.name.title())
+        return Actor(self.workspace, self.name, display_name=self.name.title(), locale=self.locale)
 
     async def _send(self, inbound: Inbound, source: int | None = None) -> Reply:
         reply = await self.router.handle(inbound)

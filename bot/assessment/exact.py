@@ -22,6 +22,7 @@ from bot.content.schema import (
     TrueFalse,
     max_points,
 )
+from bot.core.copy import t
 from storage.models import AttemptStatus
 
 _SPACE = re.compile(r"\s+")
@@ -123,7 +124,14 @@ def _short(q: ShortAnswer, response: str) -> Score:
         best = max(accepted, key=lambda a: fuzz.ratio(answer, a))
         if len(answer) >= 4 and fuzz.ratio(answer, best) >= q.fuzzy:
             correct = True
-            notes = (f"Accepted as “{q.accepted[accepted.index(best)]}”: check the spelling.",)
+            shown = q.accepted[accepted.index(best)]
+            spelt_right = re.search(rf"(?<!\w){re.escape(best)}(?!\w)", answer) is not None
+            notes = (
+                t(
+                    "answer.accepted_as" if spelt_right else "answer.accepted_as_typo",
+                    accepted=shown,
+                ),
+            )
     return Score(q.points if correct else 0.0, q.points, AttemptStatus.SCORED, correct, notes)
 
 

@@ -14,15 +14,22 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Generic, TypeVar, cast, get_type_hints
 
+from bot.core.copy import t
 from bot.core.errors import BadRequest
 from bot.core.events import ActionInput
 from bot.core.views import Action, Reply
 
-OLD_BUTTON = "That button is from an older version of the bot. Type `help`."
-NOT_YOURS_HERE = (
-    "That button works only for the person it was sent to, in their own chat with me. "
-    "To learn yourself, open a chat with me and type `help`."
-)
+
+def old_button() -> str:
+    """The refusal of a button this version cannot read (unknown, newer, or malformed)."""
+    return t("actions.old_button")
+
+
+def not_yours_here() -> str:
+    """The refusal of a personal button pressed on a post in a shared channel."""
+    return t("actions.not_yours_here")
+
+
 VERSION_KEY = "_v"
 """The argument holding the payload's version; absent means version 1 (every older button)."""
 
@@ -38,16 +45,16 @@ class Role(StrEnum):
 
 
 ROLE_REFUSALS: Mapping[Role, str] = {
-    Role.ADMIN: "Only admins can use that button.",
-    Role.LEAD: (
-        "Only team leads and admins can run challenges. Ask your team lead to start one, or "
-        "ask an admin to make you a lead (`microcred roles grant <you> lead --team <team>`)."
-    ),
-    Role.REVIEWER: (
-        "Only reviewers and admins can review answers. An admin can make you one with "
-        "`microcred roles grant … reviewer`."
-    ),
+    Role.ADMIN: "actions.admins_only",
+    Role.LEAD: "actions.leads_only",
+    Role.REVIEWER: "actions.reviewers_only",
 }
+"""The catalogue key of each role's refusal."""
+
+
+def role_refusal(role: Role) -> str:
+    """Why someone without `role` cannot press the button, and how to get the role."""
+    return t(ROLE_REFUSALS[role])
 
 
 @dataclass(frozen=True)
@@ -164,7 +171,7 @@ class ActionType(Generic[P]):
         args = dict(action.args)
         version = _version(args.pop(VERSION_KEY, "1"))
         if version > self.version:
-            raise BadRequest(OLD_BUTTON)
+            raise BadRequest(old_button())
         if version < self.version:
             assert self.upgrade is not None
             args = self.upgrade(version, args)
@@ -173,12 +180,12 @@ class ActionType(Generic[P]):
             raw = args.get(f.key)
             if raw is None:
                 if f.required:
-                    raise BadRequest(OLD_BUTTON)
+                    raise BadRequest(old_button())
                 continue
             try:
                 values[f.name] = f.parse(raw)
             except ValueError:
-                raise BadRequest(OLD_BUTTON) from None
+                raise BadRequest(old_button()) from None
         return self.payload(**values)
 
 
@@ -186,7 +193,7 @@ def _version(raw: str) -> int:
     try:
         return int(raw)
     except ValueError:
-        raise BadRequest(OLD_BUTTON) from None
+        raise BadRequest(old_button()) from None
 
 
 Handler = Callable[[C, Any, ActionInput], Awaitable[Reply]]
@@ -231,9 +238,9 @@ class ActionRegistry(Generic[C]):
         """Why a press of `name` may not go ahead where it happened (None: it may)."""
         entry = self._by_name.get(name)
         if entry is None:
-            return OLD_BUTTON
+            return old_button()
         if shared and not entry.kind.who.on_channel_posts:
-            return NOT_YOURS_HERE
+            return not_yours_here()
         return None
 
     async def press(
@@ -250,6 +257,6 @@ class ActionRegistry(Generic[C]):
         entry = self._by_name[name]
         role = entry.kind.who.role
         if role is not None and not await holds(context, role):
-            raise BadRequest(ROLE_REFUSALS[role])
+            raise BadRequest(role_refusal(role))
         payload = entry.kind.decode(action_input.action)
         return await entry.handler(context, payload, action_input)

@@ -9,6 +9,7 @@ from contextlib import AbstractContextManager
 from dataclasses import replace
 from typing import Protocol
 
+from bot.core.copy import speaking, t
 from bot.core.errors import BadRequest, CannotProceed
 from bot.core.events import Inbound, TextInput
 from bot.core.observing import current_event
@@ -18,9 +19,11 @@ from bot.core.views import Reply, say
 log = logging.getLogger(__name__)
 
 Next = Callable[[Inbound], Awaitable[Reply]]
-APOLOGY = (
-    "Sorry, something went wrong on our side and nothing was changed. Please try again in a moment."
-)
+
+
+def apology() -> str:
+    """What a learner reads when a fault (ours, or an outage) stopped their request."""
+    return t("errors.apology")
 
 
 class Middleware(Protocol):
@@ -92,10 +95,10 @@ class ErrorReplies:
             return replace(say(str(exc)), refused=str(exc))
         except self.outages as exc:
             log.error("cannot handle an event from %s: %s", inbound.actor.identity, exc)
-            return replace(say(APOLOGY), outage=True)
+            return replace(say(apology()), outage=True)
         except Exception:
             log.exception("failed to handle %r from %s", inbound.input, inbound.actor.identity)
-            return say(APOLOGY)
+            return say(apology())
 
 
 class Router:
@@ -119,7 +122,7 @@ class Router:
 
         kind = "text" if isinstance(inbound.input, TextInput) else "action"
         started = time.perf_counter()
-        with current_event(inbound.event_id) as statements:
+        with current_event(inbound.event_id) as statements, speaking(inbound.actor.locale):
             try:
                 return await call(0, inbound)
             finally:

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.assessment.scoring import Scorer
 from bot.content import Catalog, Program
+from bot.core.copy import speaking
 from bot.core.ports import Clock
 from bot.core.views import Context, Message
 from bot.delivery.facts import Facts
@@ -109,7 +110,8 @@ async def _step(
         return []
     person = b.people[enrollment.person_id]
     turn = Turn(b.session, person, b.catalog, b.hooks, b.scorer, clock=b.clock)
-    reply = await scheduled_step(turn, enrollment)
+    with speaking(person.locale):
+        reply = await scheduled_step(turn, enrollment)
     if reply is None:
         return []
     first, *rest = reply.messages

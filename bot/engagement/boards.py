@@ -28,6 +28,7 @@ class Board:
     rows: tuple[Row, ...]
     listed: int
     """How many are listed, counted up to twice the limit."""
+    limit: int = TOP
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class Rank:
     """None with no points on the board yet."""
     listed: bool
     """Whether the person appears on the board (their choice and the policy)."""
+    left: bool = False
+    """They chose to leave the boards (`leaderboard leave`), rather than never joined."""
 
 
 def shown_count(listed: int, limit: int) -> int:
@@ -72,7 +75,7 @@ async def top(
         rank = rows[-1].rank if rows and rows[-1].points == points else index + 1
         holder = names.get(person_id, q.Holder("", None))
         rows.append(Row(rank, seen.shown(holder), points, person_id))
-    return Board(workspace_id, board, period, tuple(rows), listed)
+    return Board(workspace_id, board, period, tuple(rows), listed, limit)
 
 
 async def rank_of(
@@ -89,9 +92,9 @@ async def rank_of(
     points, choice = await q.standing_of(
         session, workspace_id=workspace_id, board=board, period=period, person_id=person_id
     )
-    listed = seen.listed(choice)
+    listed, left = seen.listed(choice), choice == "off"
     if points <= 0:
-        return Rank(0, None, listed)
+        return Rank(0, None, listed, left)
     above = await q.count_above(
         session,
         workspace_id=workspace_id,
@@ -100,4 +103,4 @@ async def rank_of(
         min_listing=seen.min_listing,
         points=points,
     )
-    return Rank(points, above + 1, listed)
+    return Rank(points, above + 1, listed, left)

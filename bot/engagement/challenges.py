@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content import Catalog
-from bot.core.actions import ROLE_REFUSALS, Role
+from bot.core.actions import Role, role_refusal
 from bot.core.errors import BadRequest
 from bot.core.events import ActionInput
 from bot.core.ports import Clock
@@ -26,7 +26,6 @@ from storage.models import Challenge, ChallengeStatus, Person
 from storage.queries import engagement as q
 from storage.queries.org import channel_workspace
 
-REFUSED = ROLE_REFUSALS[Role.LEAD]
 NO_CHANNEL = (
     "There is no channel to post a challenge in. Run `/learn challenge` in your team's "
     "channel, or ask an admin to bind one (`microcred bindings set announcements <channel>`)."
@@ -37,7 +36,7 @@ async def _allowed(session: AsyncSession, person: Person) -> int | None:
     """The lead's team (None for an admin without one); BadRequest for anyone else."""
     admin, teams = await q.roles_of(session, person_id=person.id)
     if not admin and not teams:
-        raise BadRequest(REFUSED)
+        raise BadRequest(role_refusal(Role.LEAD))
     return teams[0] if teams else None
 
 

@@ -9,6 +9,7 @@ from bot.content import Catalog, Program
 from bot.core.actions import NoArgs
 from bot.core.clock import SYSTEM_CLOCK
 from bot.core.commands import Command, parse_command
+from bot.core.copy import speaking, t, tn
 from bot.core.errors import BadRequest
 from bot.core.events import ActionInput, Inbound, TextInput
 from bot.core.ports import Clock
@@ -84,9 +85,10 @@ class Journey:
             turn = Turn(
                 session, person, self.catalog, self.hooks, self.scorer, inbound.channel, self.clock
             )
-            if isinstance(inbound.input, TextInput):
-                return await self._text(turn, inbound.input.text)
-            return await self._action(turn, inbound.input)
+            with speaking(person.locale or actor.locale):
+                if isinstance(inbound.input, TextInput):
+                    return await self._text(turn, inbound.input.text)
+                return await self._action(turn, inbound.input)
 
     async def _text(self, turn: Turn, text: str) -> Reply:
         if len(text) > MAX_TEXT:
@@ -195,14 +197,24 @@ class Journey:
                 enrollment.cursor_shown = False
             return note + await show_current(turn, enrollment)
         cadence = await self._cadence(turn, enrollment, program)
+        zone = turn.person.timezone
+        when = (
+            t("welcome.when", cadence=cadence, zone=zone)
+            if zone
+            else t("welcome.when_no_zone", cadence=cadence)
+        )
         intro = message(
-            Header(f"Welcome to {program.title}"),
+            Header(t("welcome.title", program=program.title)),
             Text(
-                f"{program.meta.summary}\n\n{len(program.steps)} steps · earns "
-                f"*{program.meta.badge.name}*. Lessons arrive {cadence} in your time zone; "
-                "type `settings` to change that, or `next` whenever you want more."
+                t(
+                    "welcome.body",
+                    summary=program.meta.summary,
+                    steps=tn("welcome.steps", len(program.steps)),
+                    badge=program.meta.badge.name,
+                    when=when,
+                )
             ),
-            fallback=f"Welcome to {program.title}",
+            fallback=t("welcome.title", program=program.title),
         )
         return Reply((intro,)) + await show_current(turn, enrollment)
 
@@ -341,5 +353,6 @@ class Journey:
 
     async def _save_settings(self, turn: Turn, changes: dict[str, str]) -> Reply:
         done = apply_settings(turn.person, changes)
-        note = say(f"Saved: {', '.join(done)}.") if done else say("Nothing changed.")
-        return note + await self._settings(turn)
+        with speaking(turn.person.locale):  # a new language answers in itself
+            note = say(f"Saved: {', '.join(done)}.") if done else say("Nothing changed.")
+            return note + await self._settings(turn)

@@ -1,9 +1,10 @@
-"""A learner's own settings: time zone and lesson rhythm."""
+"""A learner's own settings: time zone, lesson rhythm, quiet hours and language."""
 
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.core.copy import DEFAULT_LOCALE, available_locales, locale_for, t
 from bot.core.errors import BadRequest
 from bot.core.text import escape_markdown, shorten
 from bot.learning.cadence import parse_cadence
@@ -23,9 +24,29 @@ def valid_timezone(name: str) -> str:
     return name
 
 
+def valid_language(wanted: str) -> str:
+    """The catalogue locale for a language the learner asked for (`de`, `de-AT`, `Deutsch`
+    is not a tag), or a clear refusal naming the ones there are."""
+    chosen = locale_for(wanted.strip())
+    if chosen == DEFAULT_LOCALE and not wanted.strip().lower().startswith(DEFAULT_LOCALE):
+        raise BadRequest(
+            t(
+                "settings.unknown_language",
+                wanted=escape_markdown(shorten(wanted.strip(), 32)),
+                available=", ".join(f"`{code}`" for code in available_locales()),
+            )
+        )
+    return chosen
+
+
 def apply_settings(person: Person, changes: dict[str, str]) -> list[str]:
     """Validate and apply changes; return what changed, in words."""
     done = []
+    if language := changes.get("language", "").strip():
+        chosen = valid_language(language)
+        if chosen != person.locale:
+            person.locale = chosen
+            done.append(t("settings.changed_language", language=chosen))
     tz = changes.get("timezone", "").strip()
     if tz and tz != person.timezone:
         person.timezone = valid_timezone(tz)
@@ -58,7 +79,8 @@ def parse_settings_text(arg: str) -> dict[str, str]:
         key.lower(), key.lower()
     )
     key = {"hours": "quiet_hours", "quiet": "quiet_hours", "window": "quiet_hours"}.get(key, key)
-    if key not in ("timezone", "cadence", "quiet_hours") or not value.strip():
+    key = {"lang": "language", "locale": "language"}.get(key, key)
+    if key not in ("timezone", "cadence", "quiet_hours", "language") or not value.strip():
         raise BadRequest(
             "Change a setting with `settings timezone Europe/Paris`, "
             "`settings cadence weekdays 09:30` or `settings hours weekdays 09:00-18:00`."

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.content.schema import FreeText, Portfolio
-from bot.core.actions import ROLE_REFUSALS, Role
+from bot.core.actions import Role, role_refusal
 from bot.core.errors import BadRequest
 from bot.core.events import ActionInput
 from bot.core.text import escape_markdown
@@ -15,13 +15,11 @@ from bot.marking.rescore import Rescored, load, rescore
 from bot.marking.review_views import POINTS, REASON, level_field, queue_message, review_message
 from storage.queries.assessment import ReviewScope, review_queue, review_scope
 
-NOT_A_REVIEWER = ROLE_REFUSALS[Role.REVIEWER]
-
 
 async def _scope(turn: Turn) -> ReviewScope:
     scope = await review_scope(turn.session, person=turn.person)
     if not scope.any:
-        raise BadRequest(NOT_A_REVIEWER)
+        raise BadRequest(role_refusal(Role.REVIEWER))
     return scope
 
 

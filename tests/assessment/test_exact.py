@@ -93,3 +93,15 @@ def test_multiple_choice_partial_credit(rule: str, picked: list[str], points: fl
         ],
     )
     assert score_answer(q, picked).points == pytest.approx(points, abs=1e-3)
+
+
+def test_a_right_answer_with_an_aside_is_not_told_to_check_its_spelling(catalog: Any) -> None:
+    stride = catalog.programs["secure-coding"].question("secure-coding-final", "stride-category")
+    for given in ("Elevation of Privilege (E)", "EoP: elevation of privilege"):
+        score = score_answer(stride, given)
+        assert score.correct and score.feedback == (), given
+    plain: ShortAnswer = question(type="short_answer", accepted=["spoofing"], fuzzy=70)
+    aside = score_answer(plain, "spoofing (S)")
+    assert aside.correct and aside.feedback == ("Accepted as “spoofing”.",)
+    typo = score_answer(plain, "spofing")
+    assert typo.correct and "check the spelling" in typo.feedback[0]

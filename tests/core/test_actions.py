@@ -8,8 +8,6 @@ import pytest
 
 from bot.core.actions import (
     ANYONE_WHO_SEES_IT,
-    NOT_YOURS_HERE,
-    OLD_BUTTON,
     ROLE_REFUSALS,
     ActionRegistry,
     ActionType,
@@ -17,6 +15,8 @@ from bot.core.actions import (
     Role,
     Who,
     arg,
+    not_yours_here,
+    old_button,
 )
 from bot.core.errors import BadRequest
 from bot.core.events import ActionInput
@@ -126,7 +126,7 @@ async def test_the_press_check_runs_before_any_handler() -> None:
         return await registry.press(set(roles), ActionInput(action), shared=shared, holds=_holds)
 
     pick = PICK(Pick(enrollment=1, question="q/1"))
-    with pytest.raises(BadRequest, match=NOT_YOURS_HERE):
+    with pytest.raises(BadRequest, match=not_yours_here()):
         await press(pick, shared=True)  # a DM's button, pressed in a channel
     with pytest.raises(BadRequest, match="Only team leads"):
         await press(LEAD_ONLY(), shared=False)
@@ -137,6 +137,6 @@ async def test_the_press_check_runs_before_any_handler() -> None:
     await press(JOIN(), shared=True)
     await press(LEAD_ONLY(), shared=False, roles=frozenset({Role.LEAD}))
     assert pressed == ["pick", "join", "post"]
-    assert registry.refusal("answer_pick", shared=True) == NOT_YOURS_HERE
-    assert registry.refusal("nothing", shared=False) == OLD_BUTTON
+    assert registry.refusal("answer_pick", shared=True) == not_yours_here()
+    assert registry.refusal("nothing", shared=False) == old_button()
     assert ROLE_REFUSALS.keys() == set(Role)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core.actions import Role, role_refusal
 from bot.core.views import Action, ChoiceField
-from bot.engagement.challenges import NO_CHANNEL, REFUSED
+from bot.engagement.challenges import NO_CHANNEL
 from tests.engagement.challenge_steps import challenge_row, create, form_of, submit
 from tests.engagement.harness import CHANNEL, Harness
 
@@ -15,7 +16,8 @@ OTHER = "slack:T1:C2"
 async def test_only_leads_and_admins_may_open_the_form(hs: Harness) -> None:
     ann = hs.member("ann")
     reply = await ann.say_in(CHANNEL, "challenge")
-    assert reply.refused == REFUSED and reply.messages[0].fallback == REFUSED
+    refused = role_refusal(Role.LEAD)
+    assert reply.refused == refused and reply.messages[0].fallback == refused
     await hs.admin("ada")
     assert form_of(await hs.member("ada").say_in(CHANNEL, "challenge"))
 
@@ -24,7 +26,7 @@ async def test_a_forged_form_submission_from_a_learner_is_refused(hs: Harness) -
     ann = hs.member("ann")
     values = {"program": ["secure-coding"], "goal": "Sneaky", "channel": [CHANNEL]}
     reply = await ann.press_on_action(Action.of("challenge_preview"), values)
-    assert reply.refused == REFUSED
+    assert reply.refused == role_refusal(Role.LEAD)
 
 
 async def test_without_a_channel_there_is_nowhere_to_post(hs: Harness) -> None:

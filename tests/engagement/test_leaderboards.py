@@ -52,7 +52,21 @@ async def test_ask_first_lists_only_people_who_opted_in(hs: Harness) -> None:
     text = await board_text(hs, "eve")
     assert "1. Ann · 50 points\n2. a colleague · 40 points" in text
     assert "Bob" not in text
-    assert "You are #5 on this board with 10 points. You are not listed there" in text
+    assert "Showing the top 2 of 4: a board never shows its bottom half." in text
+    assert (
+        "You are #5 on this board with 10 points. This workspace lists only people who "
+        "chose to be listed: type `leaderboard show`"
+    ) in text
+    assert "not listed there" not in text
+
+
+async def test_someone_who_left_the_boards_is_told_so_and_how_to_come_back(hs: Harness) -> None:
+    for name, points in (("ann", 50), ("bob", 40), ("cat", 30)):
+        await seed(hs, name, points)
+        await hs.member(name).say("leaderboard show")
+    await hs.member("cat").say("leaderboard leave")
+    text = await board_text(hs, "cat")
+    assert "You left the leaderboards, so you are not listed: type `leaderboard show`" in text
 
 
 async def test_announce_lists_everyone_but_those_who_hid_or_left(hs: Harness) -> None:
@@ -66,9 +80,9 @@ async def test_announce_lists_everyone_but_those_who_hid_or_left(hs: Harness) ->
     assert "Ann" not in text and "50 points" not in text
     assert "You are #4" in text  # Ann left: she is not counted above Eve
     reply = await hs.member("ann").say("leaderboard")
-    assert "You are #1 on this board with 50 points. You are not listed" in hs.member("ann").text(
-        reply
-    )
+    assert (
+        "You are #1 on this board with 50 points. You left the leaderboards, so you are not listed"
+    ) in hs.member("ann").text(reply)
     await hs.member("ann").say("leaderboard default")
     assert "1. Ann · 50 points" in await board_text(hs, "eve")
 

@@ -52,5 +52,14 @@ async def test_the_welcome_and_the_settings_name_the_rhythm_the_learner_chose(
     ann = mini_desk.learner("ann")
     await ann.say("settings rhythm mon,wed 14:00")
     welcome = ann.text(await ann.say("start mini"))
-    assert "Lessons arrive mon,wed 14:00 in your time zone" in welcome
+    assert "Lessons arrive mon,wed 14:00, UTC, because I don't know your time zone" in welcome
     assert "mon,wed 14:00" in ann.text(await ann.say("settings"))
+
+
+async def test_the_welcome_names_the_zone_it_schedules_in_and_never_claims_one_unasked(
+    mini_desk: Desk,
+) -> None:
+    bea = mini_desk.learner("bea")
+    await bea.say("settings timezone Europe/Lisbon")
+    welcome = bea.text(await bea.say("start mini"))
+    assert "Europe/Lisbon time" in welcome and "in your time zone" not in welcome

@@ -16,7 +16,7 @@ from bot.channels.teams.translate import (
     kind_of,
 )
 from bot.channels.teams.welcome import NOT_HERE, not_here, personal_welcome, team_intro
-from bot.core.actions import NOT_YOURS_HERE
+from bot.core.actions import not_yours_here
 from bot.core.errors import Unreachable
 from bot.core.ports import Conversation
 from bot.core.views import Reply, say
@@ -78,7 +78,7 @@ class TeamsBot(ActivityHandler):
         try:
             reply = await self.conversation.handle(found)  # the core checks who may press
             if shared:  # a button on a channel post (Join): only the person who pressed sees this
-                refused = NOT_HERE if reply.refused == NOT_YOURS_HERE else reply.refused
+                refused = NOT_HERE if reply.refused == not_yours_here() else reply.refused
                 return outbound.message_response(
                     " ".join(reply.private) or refused or outbound.DONE
                 )

@@ -20,6 +20,7 @@ from bot.content.schema import (
     TrueFalse,
     max_points,
 )
+from bot.core.copy import t
 from bot.core.text import escape_markdown, plain_text, shorten
 from bot.core.views import (
     Action,
@@ -63,59 +64,62 @@ def _answer_input(question: Question, args: a.AnswerArgs) -> tuple[Any, ...]:
         return (
             Buttons(
                 (
-                    Button("True", choose("true"), command="true"),
-                    Button("False", choose("false"), command="false"),
+                    Button(t("question.true"), choose("true"), command="true"),
+                    Button(t("question.false"), choose("false"), command="false"),
                 )
             ),
         )
-    submit = Button("Submit answer", a.ANSWER(args), "primary")
+    submit = Button(t("question.submit"), a.ANSWER(args), "primary")
     if isinstance(question, MultipleChoice):
         options = tuple(
             Option(o.id, f"{option_letter(i)}. {shorten(plain_text(o.text), 70)}")
             for i, o in enumerate(question.options)
         )
-        choices = ChoiceField(
-            ANSWER_FIELD, "Pick every answer that applies", options, multiple=True
-        )
-        return (Text(_choice_lines(question)), Form("Your answer", (choices,), submit))
+        choices = ChoiceField(ANSWER_FIELD, t("question.pick_all"), options, multiple=True)
+        return (Text(_choice_lines(question)), Form(t("question.your_answer"), (choices,), submit))
     if isinstance(question, Numeric):
-        label = f"Your answer ({question.unit})" if question.unit else "Your answer"
+        label = (
+            t("question.your_answer_in", unit=question.unit)
+            if question.unit
+            else t("question.your_answer")
+        )
         return (
             Form(
-                "Your answer",
+                t("question.your_answer"),
                 (TextField(ANSWER_FIELD, label, numeric=True, max_length=40),),
                 submit,
             ),
         )
     if isinstance(question, ShortAnswer):
         return (
-            Form("Your answer", (TextField(ANSWER_FIELD, "Your answer", max_length=200),), submit),
+            Form(
+                t("question.your_answer"),
+                (TextField(ANSWER_FIELD, t("question.your_answer"), max_length=200),),
+                submit,
+            ),
         )
     if isinstance(question, FreeText):
         field = TextField(
             ANSWER_FIELD,
-            "Your answer",
+            t("question.your_answer"),
             True,
             min_length=question.min_length,
             max_length=question.max_length,
         )
-        return (_rubric_context(question), Form("Your answer", (field,), submit))
+        return (_rubric_context(question), Form(t("question.your_answer"), (field,), submit))
     assert isinstance(question, Portfolio)
-    field = TextField(ANSWER_FIELD, "Your write-up and links", True, max_length=question.max_length)
+    field = TextField(ANSWER_FIELD, t("question.write_up"), True, max_length=question.max_length)
     return (
         Text(question.instructions),
         rubric_text(question.rubric),
-        Form("Your submission", (field,), submit),
-        Context(
-            "Peers review it against this rubric. Add links to documents or pull requests; "
-            "a file shared in this chat is added by its link. `portfolio` keeps a draft."
-        ),
+        Form(t("question.your_submission"), (field,), submit),
+        Context(t("question.portfolio_hint")),
     )
 
 
 def _rubric_context(question: FreeText | Portfolio) -> Context:
     criteria = " · ".join(c.title for c in question.rubric.criteria)
-    return Context(f"Scored against: {criteria}")
+    return Context(t("question.scored_against", criteria=criteria))
 
 
 def question_message(
@@ -128,21 +132,31 @@ def question_message(
 ) -> Message:
     question = quiz.questions[index]
     args = a.AnswerArgs(enrollment=enrollment_id, question=f"{quiz.id}/{question.id}", run=run)
-    hint = {
-        SingleChoice: "Reply with a letter, or click one.",
-        MultipleChoice: "Reply with every letter that applies, like `a, c`.",
-        TrueFalse: "Reply true or false.",
-    }.get(type(question), "Reply with your answer.")
+    hint = t(
+        {
+            SingleChoice: "question.hint_letter",
+            MultipleChoice: "question.hint_letters",
+            TrueFalse: "question.hint_true_false",
+        }.get(type(question), "question.hint_answer")
+    )
+    number, total = index + 1, len(quiz.questions)
     return message(
         Header(shorten(quiz.title, 150)),
         Text(question.prompt),
         *_answer_input(question, args),
         *(Context(notice) for notice in notices if notice),
         Context(
-            f"Question {index + 1} of {len(quiz.questions)} · "
-            f"{points(max_points(question))} · {hint}"
+            t(
+                "question.progress",
+                number=number,
+                total=total,
+                points=points(max_points(question)),
+                hint=hint,
+            )
         ),
-        fallback=f"Question {index + 1} of {len(quiz.questions)}: {shorten(question.prompt, 120)}",
+        fallback=t(
+            "question.fallback", number=number, total=total, prompt=shorten(question.prompt, 120)
+        ),
         key=f"{enrollment_id}:quiz:{quiz.id}:{run}:{question.id}",
     )
 
@@ -156,7 +170,7 @@ def describe_response(question: Question, response: Any) -> str:
             if o.id in picked
         )
     if isinstance(question, TrueFalse):
-        return "True" if response else "False"
+        return t("question.true") if response else t("question.false")
     if isinstance(question, Numeric):
         return f"{response:g} {question.unit}".strip()
     return escape_markdown(shorten(str(response), 600))
@@ -167,7 +181,7 @@ def correct_answer(question: Question) -> str:
     if isinstance(question, SingleChoice | MultipleChoice):
         return describe_response(question, [o.id for o in question.options if o.correct])
     if isinstance(question, TrueFalse):
-        return "True" if question.answer else "False"
+        return t("question.true") if question.answer else t("question.false")
     if isinstance(question, Numeric):
         return f"{question.answer:g} {question.unit}".strip()
     if isinstance(question, ShortAnswer) and question.accepted:
@@ -176,15 +190,12 @@ def correct_answer(question: Question) -> str:
 
 
 def _rubric_verdict(question: FreeText | Portfolio, score: Score) -> str:
-    got = f"{score.points or 0:g} of {points(score.max_points)}"
+    got = t("answer.got", points=score.points or 0, out_of=points(score.max_points))
     if score.provisional:
-        return (
-            f"⏳ Provisional: {got}. A reviewer will confirm this score; until then it does "
-            "not count towards completion."
-        )
+        return t("answer.provisional", got=got)
     if score.correct:
-        return f"✅ Passed: {got}."
-    return f"Not yet: {got}; {question.rubric.pass_mark:g} needed to pass."
+        return t("answer.passed", got=got)
+    return t("answer.not_yet", got=got, needed=question.rubric.pass_mark)
 
 
 def answered_message(
@@ -205,22 +216,23 @@ def answered_message(
     blocks: list[Any] = [
         Header(shorten(quiz.title, 150)),
         Text(question.prompt),
-        Text(f"**Your answer:** {describe_response(question, response)}"),
+        Text(t("answer.yours", answer=describe_response(question, response))),
     ]
     if isinstance(question, FreeText | Portfolio) and score.points is not None:
         verdict = _rubric_verdict(question, score)
     elif score.pending:
-        verdict = (
-            "📝 Received. This answer will be scored against the rubric; until then it does "
-            "not count towards completion."
-        )
+        verdict = t("answer.received")
     elif score.correct:
-        verdict = f"✅ Correct: {points(score.points or 0)} of {score.max_points:g}."
+        verdict = t("answer.correct", points=points(score.points or 0), out_of=score.max_points)
     elif score.points:
-        verdict = f"🟡 Partly right: {score.points:g} of {points(score.max_points)}."
+        verdict = t("answer.partly", points=score.points, out_of=points(score.max_points))
     else:
         answer = correct_answer(question) if reveal else ""
-        verdict = "❌ Not quite." + (f" The answer is: **{answer.rstrip('.')}**" if answer else "")
+        verdict = (
+            t("answer.not_quite_reveal", answer=answer.rstrip("."))
+            if answer
+            else t("answer.not_quite")
+        )
     blocks.append(Text(verdict))
     shown = score.points is not None
     notes = [*score.feedback, question.explanation if reveal else ""] if shown else []
@@ -229,6 +241,8 @@ def answered_message(
     if note:
         blocks.append(Text(note))
     if keep is not None:
-        blocks.append(Buttons((Button("Keep this answer", keep, command="keep-answer"),)))
-    blocks.append(Context(f"Question {index + 1} of {len(quiz.questions)} · answered"))
+        blocks.append(Buttons((Button(t("answer.keep"), keep, command="keep-answer"),)))
+    blocks.append(
+        Context(t("question.answered_progress", number=index + 1, total=len(quiz.questions)))
+    )
     return message(*blocks, fallback=verdict)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.core.actions import NOT_YOURS_HERE
+from bot.core.actions import not_yours_here
 from storage.models import Enrollment
 from tests.channels.slack.driver import SlackDriver, actions_of
 
@@ -31,7 +31,7 @@ async def test_a_dm_button_pressed_on_a_channel_post_is_refused_privately(
 
     assert response.status == 200
     note = slack.fake.responses[-1]
-    assert note["response_type"] == "ephemeral" and note["text"] == NOT_YOURS_HERE
+    assert note["response_type"] == "ephemeral" and note["text"] == not_yours_here()
     assert len(slack.fake.messages) == sent  # nothing posted, nothing edited
     assert await _cursor(slack) == before
 
