@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.core.copy import t, tn
 from bot.core.text import escape_markdown
 from bot.core.views import (
     Button,
@@ -23,6 +24,8 @@ from bot.credentials.urls import Urls, linkedin_url
 from bot.credentials.view import AwardView
 
 EMAIL_FIELD = "email"
+HARD_BREAK = "\\\n"
+"""A CommonMark hard line break: a soft one is a space on Teams and in the terminal."""
 
 
 def image_of(view: AwardView, urls: Urls, issuer: str) -> Image:
@@ -49,20 +52,17 @@ def links(view: AwardView, urls: Urls, issuer: str) -> str:
 
 
 def email_form(names: list[str]) -> Form:
-    which = ", ".join(f"*{escape_markdown(n)}*" for n in names)
+    # The intro is plain text on every platform (a form's label): names in quotes, no Markdown.
+    which = ", ".join(t("badges.quoted", name=n) for n in names)
     return Form(
-        "E-mail for your badge",
-        (TextField(EMAIL_FIELD, "E-mail address", placeholder="you@example.com", max_length=320),),
-        Button(
-            "Put it on my badge",
-            EMAIL(),
-            "primary",
-            "badges email you@example.com",
+        t("badges.email_title"),
+        (
+            TextField(
+                EMAIL_FIELD, t("badges.email_label"), placeholder="you@example.com", max_length=320
+            ),
         ),
-        intro=(
-            f"To issue {which} I need the e-mail address to put on it (stored as a salted "
-            "hash in the badge, so employers and wallets can match it to you)."
-        ),
+        Button(t("badges.email_button"), EMAIL(), "primary", "badges email you@example.com"),
+        intro=t("badges.email_intro", badges=which),
     )
 
 
@@ -125,29 +125,26 @@ def withdrawn_post() -> Message:
 def badge_list(views: list[AwardView], urls: Urls, issuer: str, now: datetime) -> Message:
     if not views:
         return message(
-            Header("Your badges"),
-            Text("No badges yet: finish a program to earn one. Type `catalog` to pick one."),
-            fallback="No badges yet",
+            Header(t("badges.list_title")),
+            Text(t("badges.none")),
+            fallback=t("badges.none_fallback"),
         )
-    lines = []
+    entries = []
     for view in views:
         status = view.status_text(now)
-        line = f"**{escape_markdown(view.name)}** · {escape_markdown(status)}"
+        lines = [t("badges.entry", name=escape_markdown(view.name), status=escape_markdown(status))]
         if view.status(now) != "revoked" and not view.issued:
-            line += "\nWaiting for the e-mail address to put on it: `badges email you@example.com`"
+            lines.append(t("badges.waiting_for_email"))
         elif view.status(now) != "revoked":
-            line += f"\n[Badge page]({urls.page(view.uid)})"
+            lines.append(t("badges.page_link", url=urls.page(view.uid)))
         if view.status(now) == "expired" or _soon(view, now):
-            line += f"\nRenew it: `badges renew {view.program_id}`"
-        lines.append(line)
+            lines.append(t("badges.renew", program=view.program_id))
+        entries.append(HARD_BREAK.join(lines))  # each fact on its own line, on every platform
     return message(
-        Header("Your badges"),
-        Text("\n\n".join(lines)),
-        Context(
-            "`badges email ADDRESS` sets the e-mail on your badges · "
-            "`badges announce off` keeps your badges out of team channels"
-        ),
-        fallback=f"You have {len(views)} badge(s)",
+        Header(t("badges.list_title")),
+        Text("\n\n".join(entries)),
+        Context(t("badges.list_hint")),
+        fallback=tn("badges.count", len(views)),
     )
 
 

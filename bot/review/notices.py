@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.core.copy import t
 from bot.core.text import escape_markdown, shorten
 from bot.core.views import Context, DateLine, Header, Message, Text, message
 from bot.review.actions import SUBMIT, SubmitArgs
@@ -109,19 +110,25 @@ def more_reviewers(facts: Facts, reviewers: int) -> Message:
     )
 
 
-def _criterion_lines(facts: Facts, rows: list[PeerDecision]) -> list[str]:
-    lines: list[str] = []
+def _feedback(facts: Facts, rows: list[PeerDecision]) -> str:
+    """Each criterion's title, then each reviewer's level and comment as a list; criteria are
+    separate paragraphs, so a title never runs on into the comment above it."""
+    sections: list[str] = []
     names = {s.person_id: facts.label(s) for s in facts.seats}
     for criterion in facts.question.rubric.criteria:
         levels = {lvl.id: lvl.label for lvl in criterion.levels}
-        lines.append(f"**{criterion.title}**")
+        lines = [t("review.criterion", title=criterion.title)]
         for row in rows:
-            who = names.get(row.reviewer_id or 0, f"Reviewer {row.ordinal}")
+            who = names.get(row.reviewer_id or 0) or t("review.reviewer_n", n=row.ordinal)
             level = levels.get(str((row.levels or {}).get(criterion.id)), "?")
             said = str((row.comments or {}).get(criterion.id, "")).strip()
-            comment = f": {escape_markdown(shorten(said, 600))}" if said else ""
-            lines.append(f"- {who} · {level}{comment}")
-    return lines
+            lines.append(
+                t("review.said", who=who, level=level, comment=escape_markdown(shorten(said, 600)))
+                if said
+                else t("review.rated", who=who, level=level)
+            )
+        sections.append("\n".join(lines))
+    return "\n\n".join(sections)
 
 
 def changes_requested(facts: Facts, rows: list[PeerDecision]) -> Message:
@@ -144,7 +151,7 @@ def changes_requested(facts: Facts, rows: list[PeerDecision]) -> Message:
             "their feedback per criterion; revise your work and send it again. The same "
             "reviewers look at the new version."
         ),
-        Text("\n".join(_criterion_lines(facts, rows))),
+        Text(_feedback(facts, rows)),
         form,
         Context("Or type `portfolio submit YOUR TEXT`; `portfolio draft YOUR TEXT` keeps a draft."),
         fallback=f"Changes requested: {facts.quiz.title}",
@@ -154,6 +161,6 @@ def changes_requested(facts: Facts, rows: list[PeerDecision]) -> Message:
 
 def approved_feedback(facts: Facts, rows: list[PeerDecision]) -> Message:
     return message(
-        Text("**What your reviewers said**\n" + "\n".join(_criterion_lines(facts, rows))),
-        fallback="What your reviewers said",
+        Text(t("review.what_they_said", feedback=_feedback(facts, rows))),
+        fallback=t("review.what_they_said_fallback"),
     )

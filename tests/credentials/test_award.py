@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import re
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from bot.application import Application
+from bot.channels.console.render import render_message
+from bot.channels.teams.render import render_card
 from bot.content import validate_library
 from bot.credentials import awards
 from bot.learning.hooks import CompletionWithdrawn
@@ -55,8 +59,15 @@ async def test_a_learner_without_email_is_asked_for_one(sqlite_services: Applica
     assert "E-mail for your badge" in [getattr(b, "title", "") for b in earned.blocks]
     [award] = await stored(sqlite_services)
     assert award.issued_at is None and award.credential_jwt is None
-    listing = learner.text(await learner.say("badges"))
+    form = next(b for b in earned.blocks if getattr(b, "title", "") == "E-mail for your badge")
+    assert "“Mini Badge”" in form.intro and "*" not in form.intro  # a label shows no Markdown
+    shown = await learner.say("badges")
+    listing = learner.text(shown)
     assert "Waiting for the e-mail address" in listing
+    # the status and the prompt are two lines wherever it is read, not one run-on line
+    assert re.search(r"valid until \S+\nWaiting for", render_message(shown.messages[0]))
+    teams = json.dumps(render_card(shown.messages[0]))
+    assert re.search(r"valid until [^\"]+\\nWaiting for", teams)
     bad = learner.text(await learner.say("badges email not-an-address"))
     assert "does not look like an e-mail address" in bad
     reply = await learner.click("Put it on my badge", {"email": "ann@example.org"})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.content import Catalog
 from storage.models import Attempt, PeerDecision, ScoreRecord
 from tests.channels.slack.driver import SlackDriver, text_of
@@ -101,6 +103,8 @@ async def test_submit_review_in_thread_resubmit_and_pass(
     result = dm_text(slack, "U1")
     assert f"{question.rubric.max_points:g} of {question.rubric.max_points:g} points" in result
     assert "What your reviewers said" in result
+    for criterion in question.rubric.criteria:  # each title starts its own line
+        assert re.search(rf"(^|\n)\*{re.escape(criterion.title)}\*", result), criterion.title
     # Reviewer agreement with the outcome is kept.
     decisions = await h.rows(slack.services.database, PeerDecision)
     assert [(d.version, d.decision, d.agreed) for d in decisions] == [

@@ -40,7 +40,10 @@ def _logical_lines(text: str) -> list[str]:
         fence = line.strip().startswith("```")
         starts_block = not line.strip() or _BREAK_BEFORE.match(line)
         after_block = not out or not out[-1].strip() or out[-1].lstrip().startswith("```")
-        if in_code or fence or starts_block or after_block:
+        hard = bool(out) and (out[-1].endswith("\\") or out[-1].endswith("  "))
+        if hard and not in_code:
+            out[-1] = out[-1].removesuffix("\\").rstrip()
+        if in_code or fence or starts_block or after_block or hard:
             out.append(line)
         else:
             out[-1] = f"{out[-1].rstrip()} {line.strip()}"
