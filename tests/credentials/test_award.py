@@ -13,6 +13,7 @@ from bot.application import Application
 from bot.channels.console.render import render_message
 from bot.channels.teams.render import render_card
 from bot.content import validate_library
+from bot.core.views import Form
 from bot.credentials import awards
 from bot.learning.hooks import CompletionWithdrawn
 from bot.learning.turn import Turn
@@ -59,7 +60,7 @@ async def test_a_learner_without_email_is_asked_for_one(sqlite_services: Applica
     assert "E-mail for your badge" in [getattr(b, "title", "") for b in earned.blocks]
     [award] = await stored(sqlite_services)
     assert award.issued_at is None and award.credential_jwt is None
-    form = next(b for b in earned.blocks if getattr(b, "title", "") == "E-mail for your badge")
+    form = next(b for b in earned.blocks if isinstance(b, Form))
     assert "“Mini Badge”" in form.intro and "*" not in form.intro  # a label shows no Markdown
     shown = await learner.say("badges")
     listing = learner.text(shown)
