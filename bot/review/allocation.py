@@ -22,6 +22,7 @@ from storage.models import (
     SubmissionStatus,
 )
 from storage.queries import review as q
+from storage.queries.delivery import open_alert_exists
 from storage.queries.review_pool import people_with_identity
 
 
@@ -41,19 +42,25 @@ async def route_new(session: AsyncSession, env: Env, sub: PeerSubmission, author
     if choice.fallback:
         await thread.tell(session, env, sub, note(f"ℹ️ {choice.fallback}"), "fallback")
     if not choice.picked:
-        alert(session, sub, "no reviewer", choice.fallback)
+        await alert(session, sub, "no eligible reviewer yet", choice.fallback)
     elif len(choice.picked) < choice.required:
-        alert(session, sub, "waiting for reviewers", choice.fallback)
+        await alert(session, sub, "waiting for reviewers", choice.fallback)
     return len(choice.picked)
 
 
-def alert(session: AsyncSession, sub: PeerSubmission, subject: str, detail: str) -> None:
-    """Tell the admins (`microcred reviews pending` and the delivery alerts show it)."""
+async def alert(session: AsyncSession, sub: PeerSubmission, subject: str, detail: str) -> None:
+    """Tell the admins (`microcred reviews pending` and the delivery alerts show it), once per
+    open alert: the same subject for the same portfolio is not logged again until resolved."""
+    subject = f"portfolio #{sub.id}: {subject}"[:255]
+    if await open_alert_exists(
+        session, workspace_id=sub.workspace_id, kind="peer_review", subject=subject
+    ):
+        return
     session.add(
         AdminAlert(
             workspace_id=sub.workspace_id,
             kind="peer_review",
-            subject=f"portfolio #{sub.id}: {subject}"[:255],
+            subject=subject,
             detail=detail[:1000],
             created_at=sub.round_started_at,
         )
@@ -160,7 +167,13 @@ async def recount(session: AsyncSession, env: Env, sub: PeerSubmission, *, befor
     )
     await thread.tell(session, env, sub, note(text), key)
     if new[1] and not was[1]:
-        alert(session, sub, "waiting for reviewers" if active else "no reviewer left", sub.fallback)
+        ever = await q.assignments(session, submission_id=sub.id, active=False)
+        subject = (
+            "waiting for reviewers"
+            if active
+            else ("every reviewer left" if ever else "no eligible reviewer yet")
+        )
+        await alert(session, sub, subject, sub.fallback)
     if not was[2] and (raised or new[2]):  # the learner was told it waits, or fewer decide
         author = await session.get(Person, sub.author_id)
         if author is not None:

@@ -190,7 +190,9 @@ async def _escalate(
     leads = [p for p in await team_leads(session, person_id=sub.author_id) if p != sub.author_id]
     found = await people_with_identity(session, person_ids=leads[:1], workspace_id=sub.workspace_id)
     if not found:
-        allocation.alert(session, sub, "overdue", f"undecided after {hours:.0f} h and no team lead")
+        await allocation.alert(
+            session, sub, "overdue", f"undecided after {hours:.0f} h and no team lead"
+        )
         text = f"📣 Undecided after {hours:.0f} h and no team lead to ask: admins were alerted."
         await thread.tell(session, env, sub, note(text), f"escalated:{sub.version}")
         result.escalated.append(sub.id)

@@ -175,3 +175,20 @@ async def export_delivery(session: AsyncSession, *, person_id: int) -> dict[str,
         ],
         "inbox": [{"key": m.key, "message": m.message} for m in inbox],
     }
+
+
+async def open_alert_exists(
+    session: AsyncSession, *, workspace_id: str, kind: str, subject: str
+) -> bool:
+    """Whether an unresolved admin alert says this already (one event is logged once)."""
+    found = await session.scalar(
+        select(AdminAlert.id)
+        .where(
+            AdminAlert.workspace_id == workspace_id,
+            AdminAlert.kind == kind,
+            AdminAlert.subject == subject,
+            AdminAlert.resolved_at.is_(None),
+        )
+        .limit(1)
+    )
+    return found is not None
