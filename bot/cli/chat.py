@@ -7,6 +7,7 @@ import sys
 import click
 
 from bot.application import Application
+from bot.channels.console.markdown import PLAIN, Style
 from bot.channels.console.render import render_reply
 from bot.cli.runtime import run_with_services
 from bot.core.events import Actor, Inbound, TextInput
@@ -24,9 +25,11 @@ def chat(user: str) -> None:
     async def session(services: Application) -> None:
         actor = Actor("local", name.lower(), display_name=name)
 
+        style = Style.ansi() if sys.stdout.isatty() else PLAIN
+
         async def send(text: str) -> None:
             reply = await services.router.handle(Inbound(actor, TextInput(text)))
-            click.echo(render_reply(reply))
+            click.echo(render_reply(reply, style))
 
         if interactive:
             await send("help")

@@ -1,10 +1,8 @@
-"""Render neutral messages as plain terminal text."""
+"""Render neutral messages as terminal text (Markdown rendered, see `markdown.py`)."""
 
 from __future__ import annotations
 
-import re
-import textwrap
-
+from bot.channels.console.markdown import CODE_INDENT, PLAIN, Style, to_terminal
 from bot.core.views import (
     Buttons,
     ChoiceField,
@@ -24,31 +22,9 @@ from bot.core.views import (
 WIDTH = 78
 
 
-def _plain(markdown: str) -> str:
-    text = re.sub(r"\*\*(.+?)\*\*", r"\1", markdown)
-    return re.sub(r"\\([\\`*_{}\[\]()<>#+\-.!|~])", r"\1", text)
-
-
-_BREAK_BEFORE = re.compile(r"^\s*([-*•>#]|\d+\.|```)")
-
-
-def _logical_lines(text: str) -> list[str]:
-    """Join soft-wrapped source lines; keep list items, quotes and code lines apart."""
-    out: list[str] = []
-    in_code = False
-    for line in text.split("\n"):
-        fence = line.strip().startswith("```")
-        starts_block = not line.strip() or _BREAK_BEFORE.match(line)
-        after_block = not out or not out[-1].strip() or out[-1].lstrip().startswith("```")
-        hard = bool(out) and (out[-1].endswith("\\") or out[-1].endswith("  "))
-        if hard and not in_code:
-            out[-1] = out[-1].removesuffix("\\").rstrip()
-        if in_code or fence or starts_block or after_block or hard:
-            out.append(line)
-        else:
-            out[-1] = f"{out[-1].rstrip()} {line.strip()}"
-        in_code = in_code != fence
-    return out
+def _inline(markdown: str, style: Style) -> str:
+    """A line of Markdown (a context, a date line) without its syntax."""
+    return to_terminal(markdown, width=10_000, style=style).replace("\n", " ")
 
 
 def _button_hint(buttons: Buttons) -> str:
@@ -68,22 +44,20 @@ def _form(form: Form) -> list[str]:
     return lines
 
 
-def render_message(message: Message) -> str:
+def render_message(message: Message, style: Style = PLAIN) -> str:
+    """The message as terminal text; `style` adds bold and italics on a colour terminal."""
     lines: list[str] = []
     for block in message.blocks:
         if isinstance(block, Header):
             lines += [f"== {block.text} =="]
         elif isinstance(block, Text):
-            for paragraph in _logical_lines(_plain(block.markdown)):
-                lines += textwrap.wrap(
-                    paragraph, WIDTH, subsequent_indent="  " if paragraph[:1] in "-*•" else ""
-                ) or [""]
+            lines += to_terminal(block.markdown, width=WIDTH, style=style).split("\n")
         elif isinstance(block, Code):
-            lines += ["    " + line for line in block.source.splitlines()]
+            lines += [CODE_INDENT + line for line in block.source.splitlines()]
         elif isinstance(block, Context):
-            lines.append(f"  ({_plain(block.text)})")
+            lines.append(f"  ({_inline(block.text, style)})")
         elif isinstance(block, DateLine):
-            lines.append(f"  ({_plain(block.plain())})")
+            lines.append(f"  ({_inline(block.plain(), style)})")
         elif isinstance(block, Image):
             lines.append(f"  [image: {block.alt}]")
         elif isinstance(block, Divider):
@@ -95,9 +69,9 @@ def render_message(message: Message) -> str:
     return "\n".join(lines)
 
 
-def render_reply(reply: Reply) -> str:
-    parts = [f"(only you) {note}" for note in reply.private]
+def render_reply(reply: Reply, style: Style = PLAIN) -> str:
+    parts = [f"(only you) {_inline(note, style)}" for note in reply.private]
     if reply.replace_source is not None:
-        parts.append(render_message(reply.replace_source))
-    parts += [render_message(m) for m in reply.messages]
+        parts.append(render_message(reply.replace_source, style))
+    parts += [render_message(m, style) for m in reply.messages]
     return "\n\n".join(parts)
