@@ -92,10 +92,7 @@ class Journey:
 
     async def _text(self, turn: Turn, text: str) -> Reply:
         if len(text) > MAX_TEXT:
-            raise BadRequest(
-                f"That message is {len(text)} characters; I read up to {MAX_TEXT}. "
-                "Please send something shorter."
-            )
+            raise BadRequest(t("chat.too_long", length=len(text), limit=MAX_TEXT))
         command = parse_command(text, self.hooks.commands)
         if command is not None:
             return await self._command(turn, command)
@@ -110,7 +107,7 @@ class Journey:
                 )
         enrollments = await turn.enrollments()
         intro = (
-            say(f"I didn't catch “{escape_markdown(shorten(text.strip(), 80))}”.")
+            say(t("chat.not_understood", text=escape_markdown(shorten(text.strip(), 80))))
             if text.strip()
             else Reply()
         )
@@ -160,7 +157,7 @@ class Journey:
     async def _answer(self, turn: Turn, args: a.AnswerArgs, action_input: ActionInput) -> Reply:
         enrollment = await turn.enrollment(args.enrollment)
         if enrollment is None:
-            raise BadRequest("Start a program first: type `catalog`.")
+            raise BadRequest(t("start.first"))
         raw = args.value or action_input.values.get(screens.ANSWER_FIELD, "")
         return await answer(turn, enrollment, args.question, args.run, raw, from_button=True)
 
@@ -185,14 +182,13 @@ class Journey:
         if program is None:
             known = ", ".join(f"`{p.id}`" for p in self.catalog)
             raise BadRequest(
-                f"I have no program called “{escape_markdown(shorten(arg, 60))}”. "
-                f"Try one of: {known}."
+                t("start.unknown_program", name=escape_markdown(shorten(arg, 60)), known=known)
             )
         enrollment, created = await enroll(turn.session, person=turn.person, program=program)
         if not created:
             if enrollment.status == EnrollmentStatus.PAUSED:
                 enrollment.status = EnrollmentStatus.ACTIVE
-            note = say(f"Welcome back to **{program.title}**. Here is where you left off.")
+            note = say(t("start.welcome_back", program=program.title))
             if enrollment.cursor_shown and enrollment.cursor_step:
                 enrollment.cursor_shown = False
             return note + await show_current(turn, enrollment)
@@ -221,7 +217,7 @@ class Journey:
     async def _next(self, turn: Turn, enrollment_id: int | None) -> Reply:
         enrollment = await turn.enrollment(enrollment_id)
         if enrollment is None:
-            return say("You are not enrolled in a program yet.") + await self._catalog(turn)
+            return say(t("progress.not_enrolled")) + await self._catalog(turn)
         if enrollment.status not in UNDERWAY and enrollment.cursor_step is None:
             program = turn.program(enrollment)
             st = await standing(turn.session, program=program, enrollment=enrollment)
@@ -234,7 +230,7 @@ class Journey:
         enrollment = await turn.enrollment(enrollment_id)
         assert enrollment is not None
         if enrollment.cursor_step != step_key or enrollment.cursor_part != page:
-            return Reply(private=("You have already turned that page.",))
+            return Reply(private=(t("lesson.page_turned"),))
         program = turn.program(enrollment)
         lesson = program.lessons[step_key.split(":", 1)[1]]
         done = screens.lesson_page(program, lesson, page, enrollment.id)
@@ -252,22 +248,22 @@ class Journey:
             )
         if not enrollment.cursor_shown:
             return await show_current(turn, enrollment)
-        return Reply(private=("Already done. Type `next` for your current step.",))
+        return Reply(private=(t("step.already_done"),))
 
     async def _retake(self, turn: Turn, enrollment_id: int | None, quiz_id: str) -> Reply:
         enrollment = await turn.enrollment(enrollment_id)
         if enrollment is None:
-            raise BadRequest("Start a program first: type `catalog`.")
+            raise BadRequest(t("start.first"))
         program = turn.program(enrollment)
         if quiz_id not in program.quizzes:
             known = ", ".join(f"`{q}`" for q in program.quizzes)
-            raise BadRequest(f"Retake which quiz? This program has: {known}.")
+            raise BadRequest(t("retake.which_quiz", known=known))
         st = await standing(turn.session, program=program, enrollment=enrollment)
         outcome = st.outcomes.get(f"quiz:{quiz_id}")
         if outcome is not None and outcome.status == StepStatus.PASSED:
-            return say(f"You already passed **{program.quizzes[quiz_id].title}**.")
+            return say(t("retake.already_passed", quiz=program.quizzes[quiz_id].title))
         if outcome is None or outcome.status == StepStatus.PENDING:
-            return say("You can retake a quiz once it has a result. Type `next` to go on.")
+            return say(t("retake.needs_result"))
         refused = await retake_refusal(
             turn.session, program.quizzes[quiz_id], enrollment.id, turn.clock.now()
         )
@@ -308,16 +304,9 @@ class Journey:
             enrollment.status = after
             await self.hooks.emit(PauseChanged(turn.session, turn.person, enrollment, paused))
         if not changed:
-            return say(
-                "Nothing to pause: you have no active program." if paused else "Nothing is paused."
-            )
+            return say(t("pause.nothing_active") if paused else t("pause.nothing_paused"))
         titles = ", ".join(turn.program(e).title for e in changed)
-        if paused:
-            return say(
-                f"⏸ Paused {titles}. No scheduled lessons or reminders until you type "
-                "`resume`; `next` still works."
-            )
-        return say(f"▶️ Resumed {titles}. Scheduled lessons start again at your next slot.")
+        return say(t("pause.paused" if paused else "pause.resumed", programs=titles))
 
     async def _settings(self, turn: Turn) -> Reply:
         enrollment = await turn.enrollment()
@@ -354,5 +343,9 @@ class Journey:
     async def _save_settings(self, turn: Turn, changes: dict[str, str]) -> Reply:
         done = apply_settings(turn.person, changes)
         with speaking(turn.person.locale):  # a new language answers in itself
-            note = say(f"Saved: {', '.join(done)}.") if done else say("Nothing changed.")
+            note = (
+                say(t("settings.saved", changes=", ".join(done)))
+                if done
+                else say(t("settings.nothing_changed"))
+            )
             return note + await self._settings(turn)

@@ -12,9 +12,13 @@ from bot.settings import PROJECT_ROOT
 MOVED = (
     "bot/core",
     "bot/engagement/board_views.py",
+    "bot/learning/journey.py",
     "bot/learning/screens/common.py",
     "bot/learning/screens/menus.py",
     "bot/learning/screens/questions.py",
+    "bot/learning/screens/results.py",
+    "bot/learning/screens/rubric.py",
+    "bot/learning/screens/settings_view.py",
 )
 """Where every user-facing string comes from the catalogue (the rest moves in later steps)."""
 TEXT_ARGS = {

@@ -29,7 +29,7 @@ async def test_a_pressed_answer_replaces_the_question_and_a_typed_one_follows_it
     pressed = await ann.click("B")
     assert pressed.replace_source is not None and buttons(ann.inbox[asked]) == []
     assert "**Your answer:** B. This one" in all_text(ann.inbox[asked])
-    assert "✅ Correct: 1 point of 1." in all_text(ann.inbox[asked])
+    assert "✅ Correct: 1 of 1 point." in all_text(ann.inbox[asked])
     typed = await ann.say("a, c")
     assert typed.replace_source is None
     assert "**Your answer:** A. Yes, C. Yes too" in all_text(typed.messages[0])

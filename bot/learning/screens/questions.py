@@ -37,7 +37,7 @@ from bot.core.views import (
     message,
 )
 from bot.learning import actions as a
-from bot.learning.screens.common import ANSWER_FIELD, points
+from bot.learning.screens.common import ANSWER_FIELD, out_of, points
 from bot.learning.screens.rubric import rubric_text
 
 
@@ -190,7 +190,7 @@ def correct_answer(question: Question) -> str:
 
 
 def _rubric_verdict(question: FreeText | Portfolio, score: Score) -> str:
-    got = t("answer.got", points=score.points or 0, out_of=points(score.max_points))
+    got = t("answer.got", points=score.points or 0, out_of=out_of(score.max_points))
     if score.provisional:
         return t("answer.provisional", got=got)
     if score.correct:
@@ -223,9 +223,9 @@ def answered_message(
     elif score.pending:
         verdict = t("answer.received")
     elif score.correct:
-        verdict = t("answer.correct", points=points(score.points or 0), out_of=score.max_points)
+        verdict = t("answer.correct", points=score.points or 0, out_of=out_of(score.max_points))
     elif score.points:
-        verdict = t("answer.partly", points=score.points, out_of=points(score.max_points))
+        verdict = t("answer.partly", points=score.points, out_of=out_of(score.max_points))
     else:
         answer = correct_answer(question) if reveal else ""
         verdict = (

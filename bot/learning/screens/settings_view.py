@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.core.copy import t
 from bot.core.views import (
     Button,
     Context,
@@ -17,25 +18,28 @@ from bot.learning import actions as a
 
 def settings_message(timezone: str, cadence: str, paused: bool, quiet_hours: str = "") -> Message:
     fields: tuple[TextField, ...] = (
-        TextField("timezone", "Time zone (like Europe/Berlin)", max_length=64, initial=timezone),
-        TextField("cadence", "Lesson rhythm (like weekdays 09:30)", max_length=64, initial=cadence),
+        TextField("timezone", t("settings.timezone_label"), max_length=64, initial=timezone),
+        TextField("cadence", t("settings.cadence_label"), max_length=64, initial=cadence),
     )
     if quiet_hours:
-        label = "Messages only (like weekdays 09:00-18:00)"
+        label = t("settings.quiet_hours_label")
         fields += (TextField("quiet_hours", label, max_length=64, initial=quiet_hours),)
-    form = Form("Your settings", fields, Button("Save settings", a.SETTINGS(), "primary"))
-    state = "paused" if paused else "on"
-    window = f" · messages only **{quiet_hours}**" if quiet_hours else ""
+    form = Form(
+        t("settings.form_title"), fields, Button(t("settings.save"), a.SETTINGS(), "primary")
+    )
+    summary = {
+        "timezone": timezone or t("settings.no_timezone"),
+        "cadence": cadence,
+        "state": t("settings.lessons_paused" if paused else "settings.lessons_on"),
+    }
     return message(
-        Header("Settings"),
+        Header(t("settings.title")),
         Text(
-            f"Time zone: **{timezone or 'not set (UTC)'}** · rhythm: **{cadence}** · "
-            f"scheduled lessons: **{state}**{window}"
+            t("settings.summary_quiet_hours", quiet_hours=quiet_hours, **summary)
+            if quiet_hours
+            else t("settings.summary", **summary)
         ),
         form,
-        Context(
-            "Type `settings timezone Europe/Paris` or `settings cadence mon,wed,fri 14:00` "
-            "to change one."
-        ),
-        fallback="Your settings",
+        Context(t("settings.hint")),
+        fallback=t("settings.form_title"),
     )

@@ -82,7 +82,7 @@ def test_a_learner_completes_a_lesson_and_a_quiz_by_clicking(
 
         expect(page.get_by_text("Pick B.")).to_be_visible()
         page.get_by_role("button", name="B", exact=True).click()
-        expect(page.get_by_text("✅ Correct: 1 point of 1.")).to_be_visible()
+        expect(page.get_by_text("✅ Correct: 1 of 1 point.")).to_be_visible()
 
         page.get_by_label("A. Yes", exact=True).check()
         page.get_by_label("C. Yes too").check()

@@ -83,7 +83,7 @@ def question(quiz: Quiz, question_id: str, **changes: object) -> Question:
 def test_the_verdict_says_right_partly_right_or_wrong(quiz: Quiz) -> None:
     pick, many = question(quiz, "pick"), question(quiz, "many")
     right = all_text(answered_message(quiz, 0, pick, "b", scored(1)))
-    assert "**Your answer:** B. This one" in right and "✅ Correct: 1 point of 1." in right
+    assert "**Your answer:** B. This one" in right and "✅ Correct: 1 of 1 point." in right
     partly = all_text(answered_message(quiz, 1, many, ["a"], scored(0.5, 1, False)))
     assert "🟡 Partly right: 0.5 of 1 point." in partly
     wrong = all_text(answered_message(quiz, 0, pick, "a", scored(0)))

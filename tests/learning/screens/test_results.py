@@ -117,7 +117,7 @@ def test_the_end_of_a_program_says_what_is_still_missing(program: Program) -> No
     waiting = all_text(
         finished_message(standing(program, lesson_intro="done", quiz_check="pending"))
     )
-    assert "📝 Awaiting review: Check. Your credential follows once they pass." in waiting
+    assert "📝 Awaiting review: Check. Your credential follows once it passes." in waiting
     failed = standing(program, "finished", lesson_intro="done", quiz_check="failed")
     open_ = finished_message(failed)
     assert "To earn the credential, pass: Check." in all_text(open_)
