@@ -17,6 +17,7 @@ from bot.content.schema import (
     SingleChoice,
     TrueFalse,
 )
+from bot.core.copy import t, tn
 from bot.core.errors import BadRequest
 from bot.core.text import escape_markdown, shorten
 
@@ -43,7 +44,7 @@ def _option_id(question: SingleChoice | MultipleChoice, token: str, by_id: bool)
         return token
     letters = ", ".join(option_letter(i) for i in range(len(question.options)))
     shown = escape_markdown(shorten(token, 40))
-    raise BadRequest(f"'{shown}' is not one of the options: answer with {letters}.")
+    raise BadRequest(t("answer_input.not_an_option", answer=shown, letters=letters))
 
 
 def parse_response(question: Question, raw: str | list[str], *, by_id: bool = False) -> Any:
@@ -58,10 +59,10 @@ def parse_response(question: Question, raw: str | list[str], *, by_id: bool = Fa
         text = raw.strip()
         values = [v for v in re.split(r"[,\s]+", text) if v]
     if not text:
-        raise BadRequest("That answer was empty. Please send your answer again.")
+        raise BadRequest(t("answer_input.empty"))
     if isinstance(question, SingleChoice):
         if len(values) != 1:
-            raise BadRequest("Pick exactly one option.")
+            raise BadRequest(t("answer_input.one_option"))
         return _option_id(question, values[0], by_id)
     if isinstance(question, MultipleChoice):
         return sorted({_option_id(question, v, by_id) for v in values})
@@ -71,28 +72,31 @@ def parse_response(question: Question, raw: str | list[str], *, by_id: bool = Fa
             return True
         if word in _FALSE:
             return False
-        raise BadRequest("Answer with true or false.")
+        raise BadRequest(t("answer_input.true_or_false"))
     if isinstance(question, Numeric):
         try:
             return parse_quantity(text, question.unit)
         except UnitError as exc:
             shown = escape_markdown(shorten(str(exc), 40))
-            unit = f"in {question.unit}" if question.unit else "without a unit"
-            raise BadRequest(f"I can't convert '{shown}' here. Send the number {unit}.") from None
+            if question.unit:
+                refusal = t("answer_input.cannot_convert", unit=shown, wanted=question.unit)
+            else:
+                refusal = t("answer_input.cannot_convert_unitless", unit=shown)
+            raise BadRequest(refusal) from None
         except ValueError:
-            unit = f" (in {question.unit})" if question.unit else ""
             shown = escape_markdown(shorten(text, 40))
-            raise BadRequest(f"'{shown}' is not a number. Send a number{unit}.") from None
+            if question.unit:
+                refusal = t("answer_input.not_a_number_in", answer=shown, wanted=question.unit)
+            else:
+                refusal = t("answer_input.not_a_number", answer=shown)
+            raise BadRequest(refusal) from None
     if isinstance(question, ShortAnswer):
         return text[:500]
     if isinstance(question, FreeText | Portfolio):
         minimum = getattr(question, "min_length", 1)
         if len(text) > question.max_length:
-            raise BadRequest(
-                f"Your answer is {len(text)} characters; the limit is {question.max_length}. "
-                "Shorten it and send it again."
-            )
+            raise BadRequest(tn("answer_input.too_long", len(text), limit=question.max_length))
         if len(text) < minimum:
-            raise BadRequest(f"Your answer is a little short: write at least {minimum} characters.")
+            raise BadRequest(tn("answer_input.too_short", minimum))
         return text
-    raise BadRequest("This question cannot be answered here.")
+    raise BadRequest(t("answer_input.not_here"))

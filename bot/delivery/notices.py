@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.copy import t
 from bot.core.views import Context, Header, Text, message
 from bot.delivery.outbox import queued
 from storage.queries.assessment import claim_undelivered_notices
@@ -42,10 +43,10 @@ async def queue_notices(session: AsyncSession, *, now: datetime, worker: str) ->
         if to is None or key in already:
             continue
         shown = message(
-            Header("An update on your learning"),
+            Header(t("notice.title")),
             Text(notice.text),
-            Context("Type `progress` to see where you stand."),
-            fallback="An update on your learning",
+            Context(t("notice.progress_hint")),
+            fallback=t("notice.title"),
             key=key,
         )
         rows.append(

@@ -21,6 +21,7 @@ from bot.content.schema import (
 )
 from bot.content.schema import TrueFalse as TrueFalseQ
 from bot.core.actions import ActionType, arg
+from bot.core.copy import t, tn
 from bot.core.errors import BadRequest
 from bot.core.events import ActionInput
 from bot.core.ports import Clock
@@ -92,12 +93,12 @@ def recall_message(program: Program, card: RecallCard) -> Message | None:
         return None
     quiz = _as_recalled(program, card)
     shown = screens.question_message(program, quiz, quiz.questions.index(question), 0, 0)
-    blocks: list[Block] = [Header(f"Quick review: {quiz.title}"[:150])]
+    blocks: list[Block] = [Header(t("recall.title", quiz=quiz.title)[:150])]
     blocks += [_rewired(b, card) for b in shown.blocks[1:] if not isinstance(b, Context)]
-    blocks.append(
-        Context(f"Spaced review {card.box} of {len(BOXES)}: a question you missed before.")
+    blocks.append(Context(t("recall.box_note", box=card.box, of=len(BOXES))))
+    return Message(
+        tuple(blocks), t("recall.fallback", question=shown.fallback), f"recall:{card.id}"
     )
-    return Message(tuple(blocks), f"Quick review: {shown.fallback}", f"recall:{card.id}")
 
 
 async def due_cards(
@@ -207,18 +208,18 @@ class Recall:
         card = await turn.session.get(RecallCard, args.card)
         enrollment = await turn.session.get(Enrollment, card.enrollment_id) if card else None
         if card is None or enrollment is None or enrollment.person_id != turn.person.id:
-            raise BadRequest("That review question is not yours, or it is gone.")
+            raise BadRequest(t("recall.not_yours"))
         if (
             card.answered >= args.round
             or card.asked != args.round
             or card.status != RecallStatus.ACTIVE
         ):
-            return Reply(private=("Already recorded: each review question counts once.",))
+            return Reply(private=(t("recall.already_recorded"),))
         program = turn.program(enrollment)
         question = program.question(card.quiz_id, card.question_id)
         if question is None:
             card.status = RecallStatus.RETIRED
-            return Reply(private=("That question is no longer part of the program.",))
+            return Reply(private=(t("recall.question_gone"),))
         question = shuffled(question, card.id)
         raw = args.value or action_input.values.get(screens.ANSWER_FIELD, "")
         response = parse_response(question, raw, by_id=True)
@@ -232,18 +233,18 @@ class Recall:
         card.answered, card.updated_at = card.asked, now
         if score.correct and card.box >= len(BOXES):
             card.status = RecallStatus.RETIRED
-            note = "✅ You know this one now: it will not come back."
+            note = t("recall.retired")
         elif score.correct:
             card.box += 1
             card.due_at = now + interval(card.box)
-            note = f"Next review in {BOXES[card.box - 1]} days."
+            note = tn("recall.next_in", BOXES[card.box - 1])
         else:
             card.box, card.due_at = 1, now + interval(1)
-            note = "It comes back tomorrow."
+            note = t("recall.tomorrow")
         quiz = _as_recalled(program, card)
         shown = screens.answered_message(
             quiz, quiz.questions.index(question), question, response, score
         )
         blocks: list[Block] = [b for b in shown.blocks if not isinstance(b, Context)]
-        blocks.append(Context(f"Spaced review. {note}"))
+        blocks.append(Context(note))
         return Reply(replace_source=Message(tuple(blocks), shown.fallback, f"recall:{card.id}"))

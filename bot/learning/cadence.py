@@ -8,14 +8,13 @@ from datetime import time
 from functools import lru_cache
 
 from bot.content.schema import DEFAULT_CADENCE
+from bot.core.copy import t
 from bot.core.errors import BadRequest
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _GROUPS = {"weekdays": DAYS[:5], "daily": DAYS, "weekends": DAYS[5:]}
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _EVERY = re.compile(r"^every (\d{1,2}) days?$")
-
-EXAMPLES = "`weekdays 09:30`, `daily 08:00`, `mon,wed,fri 14:00` or `every 3 days 10:00`"
 
 
 @dataclass(frozen=True)
@@ -36,25 +35,26 @@ class Cadence:
         return f"{','.join(self.days)} {clock}"
 
 
-def parse_cadence(text: str) -> Cadence:
-    """Parse a cadence; BadRequest explains the accepted forms."""
+def parse_cadence(text: str, *, shown: str | None = None) -> Cadence:
+    """Parse a cadence; BadRequest explains the accepted forms, quoting `shown` (what was
+    typed, made safe to display) or else `text`."""
     words = text.strip().lower()
     head, _, clock = words.rpartition(" ")
     match = _TIME.match(clock)
     if not head or not match:
-        raise BadRequest(f"'{text}' is not a rhythm I understand. Try {EXAMPLES}.")
+        raise BadRequest(t("cadence.unknown", text=text if shown is None else shown))
     at = time(int(match.group(1)), int(match.group(2)))
     if every := _EVERY.match(head):
         n = int(every.group(1))
         if not 1 <= n <= 30:
-            raise BadRequest("Choose every 1 to 30 days.")
+            raise BadRequest(t("cadence.every_out_of_range"))
         return Cadence(at, every_days=n)
     if head in _GROUPS:
         return Cadence(at, days=_GROUPS[head])
     days = [d.strip()[:3] for d in re.split(r"[,\s]+", head) if d.strip()]
     unknown = [d for d in days if d not in DAYS]
     if unknown or not days:
-        raise BadRequest(f"'{text}' is not a rhythm I understand. Try {EXAMPLES}.")
+        raise BadRequest(t("cadence.unknown", text=text if shown is None else shown))
     return Cadence(at, days=tuple(d for d in DAYS if d in days))
 
 

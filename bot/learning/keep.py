@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.core.copy import t
 from bot.core.errors import BadRequest
 from bot.core.events import ActionInput
 from bot.core.views import Reply, say
@@ -12,17 +13,15 @@ from bot.learning.steps import show_current
 from bot.learning.turn import Turn
 from storage.queries.attempts import latest_try
 
-NOTHING = "There is no answer waiting for another try. Type `next` for your current step."
-
 
 async def keep(turn: Turn, enrollment_id: int | None) -> Reply:
     """Make the learner's latest try at the open question final, then go on."""
     enrollment = await turn.enrollment(enrollment_id)
     if enrollment is None:
-        raise BadRequest("Start a program first: type `catalog`.")
+        raise BadRequest(t("start.first"))
     current = await open_question(turn.session, turn.program(enrollment), enrollment)
     if current is None:
-        return Reply(private=(NOTHING,))
+        return Reply(private=(t("keep.nothing_waiting"),))
     quiz, index = current
     latest = await latest_try(
         turn.session,
@@ -32,10 +31,10 @@ async def keep(turn: Turn, enrollment_id: int | None) -> Reply:
         run=enrollment.quiz_run,
     )
     if latest is None or latest.retry_after is None:
-        return Reply(private=(NOTHING,))
+        return Reply(private=(t("keep.nothing_waiting"),))
     latest.retry_after = None
     await turn.session.flush()
-    return say("Kept: your answer stands.") + await show_current(turn, enrollment)
+    return say(t("keep.kept")) + await show_current(turn, enrollment)
 
 
 async def keep_command(turn: Turn, arg: str) -> Reply:

@@ -11,9 +11,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.assessment.draw import draw_questions, run_view
-from bot.assessment.policy import when
 from bot.content import Program
 from bot.content.schema import Quiz
+from bot.core.copy import t, tn
 from bot.core.errors import BadRequest
 from bot.learning.audit import audit, current_actor
 from bot.learning.progress import outcomes_of
@@ -167,17 +167,25 @@ async def retake_refusal(
         return ""
     allowance = await run_allowance(session, quiz, enrollment_id)
     if allowance.left == 0:
-        return (
-            f"You have used every run of **{quiz.title}** ({latest.number}). "
-            "Ask your learning admin if you need another go."
-        )
+        return t("runs.all_used", quiz=quiz.title, used=latest.number)
     if allowance.next_is_granted:
         return ""
     ended = latest.ended_at or latest.started_at
     opens = ended + timedelta(seconds=quiz.retake_cooldown_seconds)
     if opens > now:
-        return f"You can retake **{quiz.title}** {when(opens, now)}: time to revisit the lessons."
+        return _retake_opens(quiz.title, opens, now)
     return ""
+
+
+def _retake_opens(title: str, opens: datetime, now: datetime) -> str:
+    """When the cool-down ends, in the words `bot.assessment.policy.when` uses."""
+    seconds = max(0, int((opens - now).total_seconds()))
+    if seconds < 90:
+        return tn("runs.retake_in_seconds", max(seconds, 1), quiz=title)
+    if seconds < 90 * 60:
+        return tn("runs.retake_in_minutes", round(seconds / 60), quiz=title)
+    at = f"{opens:%Y-%m-%d %H:%M}"
+    return tn("runs.retake_in_hours", round(seconds / 3600), quiz=title, at=at)
 
 
 async def closed_quizzes(
@@ -221,29 +229,37 @@ async def grant_runs(
     """
     reason = reason.strip()
     if not reason:
-        raise BadRequest("give a --reason: it is kept in the audit log with the grant")
+        raise BadRequest(t("runs.reason_missing"))
     if len(reason) > MAX_REASON:
-        raise BadRequest(f"keep the reason under {MAX_REASON} characters, not {len(reason)}")
+        raise BadRequest(t("runs.reason_too_long", most=MAX_REASON, length=len(reason)))
     if not 1 <= runs <= MAX_GRANTED_RUNS:
-        raise BadRequest(f"grant 1 to {MAX_GRANTED_RUNS} runs at a time, not {runs}")
+        raise BadRequest(t("runs.grant_out_of_range", most=MAX_GRANTED_RUNS, runs=runs))
     quiz = program.quizzes.get(quiz_id)
     if quiz is None:
-        known = ", ".join(program.quizzes) or "none"
-        raise BadRequest(f"program {program.id} has no quiz '{quiz_id}'; its quizzes: {known}")
+        if not program.quizzes:
+            raise BadRequest(t("runs.no_such_quiz_none", program=program.id, quiz=quiz_id))
+        known = ", ".join(program.quizzes)
+        raise BadRequest(t("runs.no_such_quiz", program=program.id, quiz=quiz_id, known=known))
     who = person.display_name
     enrollment = await enrollment_in(session, person_id=person.id, program_id=program.id)
     if enrollment is None:
-        raise BadRequest(f"{who} is not enrolled in {program.id}: nothing to grant")
+        raise BadRequest(t("runs.not_enrolled", who=who, program=program.id))
     allowance = await run_allowance(session, quiz, enrollment.id)
     if allowance.allowed is None:
-        raise BadRequest(f"{quiz.id} has no limit on runs: {who} can retake it without a grant")
+        raise BadRequest(t("runs.no_limit", quiz=quiz.id, who=who))
     outcome = (await outcomes_of(session, enrollment_id=enrollment.id)).get(f"quiz:{quiz.id}")
     if outcome is not None and outcome.status == StepStatus.PASSED:
-        raise BadRequest(f"{who} already passed {quiz.id}: nothing to grant")
+        raise BadRequest(t("runs.already_passed", who=who, quiz=quiz.id))
     if allowance.left:
         raise BadRequest(
-            f"{who} still has {allowance.left} run{'s' if allowance.left != 1 else ''} of "
-            f"{quiz.id} left ({allowance.used} of {allowance.allowed} used): nothing granted"
+            tn(
+                "runs.runs_left",
+                allowance.left,
+                who=who,
+                quiz=quiz.id,
+                used=allowance.used,
+                allowed=allowance.allowed,
+            )
         )
     actor = current_actor()
     await add_retake_grant(

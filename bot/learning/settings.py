@@ -18,8 +18,7 @@ def valid_timezone(name: str) -> str:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise BadRequest(
-            f"'{escape_markdown(shorten(name, 64))}' is not a time zone I know. "
-            "Use a name like Europe/Berlin or America/New_York."
+            t("settings.unknown_timezone", zone=escape_markdown(shorten(name, 64)))
         ) from None
     return name
 
@@ -50,25 +49,18 @@ def apply_settings(person: Person, changes: dict[str, str]) -> list[str]:
     tz = changes.get("timezone", "").strip()
     if tz and tz != person.timezone:
         person.timezone = valid_timezone(tz)
-        done.append(f"time zone {person.timezone}")
+        done.append(t("settings.saved_timezone", zone=person.timezone))
     if rhythm := changes.get("cadence", "").strip():
-        try:
-            cadence = str(parse_cadence(rhythm))
-        except BadRequest as exc:  # the message quotes what was typed: make it literal
-            shown = escape_markdown(shorten(rhythm, 64))
-            raise BadRequest(str(exc).replace(f"'{rhythm}'", f"'{shown}'")) from None
+        # a refusal quotes what was typed: make it literal
+        cadence = str(parse_cadence(rhythm, shown=escape_markdown(shorten(rhythm, 64))))
         if cadence != person.cadence:
             person.cadence = cadence
-            done.append(f"rhythm {cadence}")
+            done.append(t("settings.saved_cadence", cadence=cadence))
     if hours := changes.get("quiet_hours", "").strip():
-        try:
-            window = str(parse_window(hours))
-        except BadRequest as exc:
-            shown = escape_markdown(shorten(hours, 64))
-            raise BadRequest(str(exc).replace(f"'{hours}'", f"'{shown}'")) from None
+        window = str(parse_window(hours, shown=escape_markdown(shorten(hours, 64))))
         if window != person.quiet_hours:
             person.quiet_hours = window
-            done.append(f"messages only {window}")
+            done.append(t("settings.saved_quiet_hours", window=window))
     return done
 
 
@@ -81,8 +73,5 @@ def parse_settings_text(arg: str) -> dict[str, str]:
     key = {"hours": "quiet_hours", "quiet": "quiet_hours", "window": "quiet_hours"}.get(key, key)
     key = {"lang": "language", "locale": "language"}.get(key, key)
     if key not in ("timezone", "cadence", "quiet_hours", "language") or not value.strip():
-        raise BadRequest(
-            "Change a setting with `settings timezone Europe/Paris`, "
-            "`settings cadence weekdays 09:30` or `settings hours weekdays 09:00-18:00`."
-        )
+        raise BadRequest(t("settings.usage"))
     return {key: value}

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.assessment.scoring import ExactScorer, Scorer
 from bot.content import Catalog, Program
 from bot.core.clock import SYSTEM_CLOCK
+from bot.core.copy import t
 from bot.core.errors import BadRequest, CannotProceed
 from bot.core.ports import Clock, Events, NoSubscribers
 from bot.learning.enrollment import enrollments_of
@@ -35,7 +36,7 @@ class Turn:
         if enrollment_id not in (None, ""):
             found = await self.session.get(Enrollment, int(enrollment_id))
             if found is None or found.person_id != self.person.id:
-                raise BadRequest("That button belongs to someone else's lesson.")
+                raise BadRequest(t("turn.not_your_lesson"))
             return found
         rows = await self.enrollments()
         return next((e for e in rows if e.status in UNDERWAY), rows[0] if rows else None)
@@ -43,8 +44,5 @@ class Turn:
     def program(self, enrollment: Enrollment) -> Program:
         program = self.catalog.get(enrollment.program_id)
         if program is None:
-            raise CannotProceed(
-                f"The program '{enrollment.program_id}' is not available right now. "
-                "Your progress is kept; please tell your learning admin."
-            )
+            raise CannotProceed(t("turn.program_unavailable", program=enrollment.program_id))
         return program

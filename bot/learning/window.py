@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.core.copy import t
 from bot.core.errors import BadRequest
 from bot.learning.cadence import DAYS
 
@@ -12,7 +13,6 @@ _GROUPS = {"weekdays": DAYS[:5], "daily": DAYS, "everyday": DAYS, "weekends": DA
 _SPAN = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)\s*[-–]\s*([01]?\d|2[0-4]):([0-5]\d)$")
 
 DEFAULT_WINDOW = "weekdays 09:00-18:00"
-WINDOW_EXAMPLES = "`weekdays 09:00-18:00`, `daily 08:00-20:00` or `mon,wed,fri 10:00-16:00`"
 
 
 @dataclass(frozen=True)
@@ -42,20 +42,21 @@ def _clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def parse_window(text: str) -> QuietWindow:
-    """Parse quiet hours; BadRequest explains the accepted forms."""
+def parse_window(text: str, *, shown: str | None = None) -> QuietWindow:
+    """Parse quiet hours; BadRequest explains the accepted forms, quoting `shown` (what was
+    typed, made safe to display) or else `text`."""
     words = re.sub(r"\s*[-–]\s*", "-", text.strip().lower())
     head, _, span = words.rpartition(" ")
     match = _SPAN.match(span)
     if not head or not match:
-        raise BadRequest(f"'{text}' is not a time window I understand. Try {WINDOW_EXAMPLES}.")
+        raise BadRequest(t("window.unknown", text=text if shown is None else shown))
     start = int(match.group(1)) * 60 + int(match.group(2))
     end = int(match.group(3)) * 60 + int(match.group(4))
     if end > 24 * 60 or end - start < 60:
-        raise BadRequest("The window must be at least an hour long and end by 24:00.")
+        raise BadRequest(t("window.too_short"))
     if head in _GROUPS:
         return QuietWindow(_GROUPS[head], start, end)
     days = [d.strip()[:3] for d in re.split(r"[,\s]+", head) if d.strip()]
     if not days or any(d not in DAYS for d in days):
-        raise BadRequest(f"'{text}' is not a time window I understand. Try {WINDOW_EXAMPLES}.")
+        raise BadRequest(t("window.unknown", text=text if shown is None else shown))
     return QuietWindow(tuple(d for d in DAYS if d in days), start, end)

@@ -10,15 +10,25 @@ from pathlib import Path
 from bot.settings import PROJECT_ROOT
 
 MOVED = (
+    "bot/assessment/responses.py",
     "bot/core",
+    "bot/delivery/messages.py",
+    "bot/delivery/notices.py",
+    "bot/delivery/repetition.py",
     "bot/engagement/board_views.py",
+    "bot/learning/cadence.py",
     "bot/learning/journey.py",
+    "bot/learning/keep.py",
+    "bot/learning/runs.py",
     "bot/learning/screens/common.py",
     "bot/learning/screens/menus.py",
     "bot/learning/screens/questions.py",
     "bot/learning/screens/results.py",
     "bot/learning/screens/rubric.py",
     "bot/learning/screens/settings_view.py",
+    "bot/learning/settings.py",
+    "bot/learning/turn.py",
+    "bot/learning/window.py",
 )
 """Where every user-facing string comes from the catalogue (the rest moves in later steps)."""
 TEXT_ARGS = {

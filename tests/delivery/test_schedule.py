@@ -134,7 +134,7 @@ async def test_deadline_reminders_before_a_cohorts_due_date(world: World) -> Non
     for day in (2, 3, 4, 5):
         await world.run(at(day, 9, 31))
     texts = await world.inbox_text("ann")
-    assert "Mini program is due on 12 March 2027" in texts[-1]
+    assert "Mini program is due on Mar 12, 2027" in texts[-1]
     assert "finished 0 of 2 steps" in texts[-1]
 
 
@@ -151,7 +151,7 @@ async def test_deadline_folds_into_a_lesson_due_at_the_same_time(world: World) -
         enrollment.cohort_id = cohort.id
     assert await world.run(at(1, 9, 31)) == 1  # the lesson carries the reminder
     [text] = await world.inbox_text("ann")
-    assert "Introduction" in text and "due on 8 March 2027" in text
+    assert "Introduction" in text and "due on Mar 8, 2027" in text
 
 
 async def test_every_enrollment_keeps_exactly_one_slot(world: World) -> None:

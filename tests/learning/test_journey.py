@@ -176,7 +176,7 @@ async def test_free_text_without_evidence_waits_and_overlong_text_is_kept(
         await learner.say(text)
     long_text = "My long answer. " * 200
     refused = learner.text(await learner.say(long_text))
-    assert "the limit is 2000" in refused and "> My long answer. My long answer." in refused
+    assert "the limit is 2,000" in refused and "> My long answer. My long answer." in refused
     done = learner.text(await learner.say("The situation, the behaviour and the impact."))
     assert "📝 Received" in done
     assert "awaiting review before this quiz counts" in done
