@@ -66,10 +66,6 @@ def tn(key: str, n: int, /, **fields: Any) -> str:
     return _catalogue.text(_locale.get(), key, n, {"n": n, **fields})
 
 
-def current_locale() -> str:
-    return _locale.get()
-
-
 def available_locales() -> tuple[str, ...]:
     return _catalogue.available()
 

@@ -14,11 +14,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Integer, Table, and_, bindparam, delete, exists, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from storage.models import InboxEvent, InboxEventStatus
+from storage.prebuilt import INSERTS
 from storage.turn_commit import riding
 
 TABLE: Table = InboxEvent.__table__  # type: ignore[assignment]
@@ -45,8 +45,7 @@ async def insert_events(session: AsyncSession, *, rows: Sequence[dict[str, Any]]
     """Store rows in one statement; a row whose key is stored already (a redelivery) is skipped."""
     if not rows:
         return
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = INSERTS[session.get_bind().dialect.name]
     await session.execute(insert(InboxEvent).on_conflict_do_nothing(index_elements=["key"]), rows)
 
 

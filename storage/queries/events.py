@@ -7,12 +7,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import Table, bindparam
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.db import Database
 from storage.models import ProcessedEvent
+from storage.prebuilt import INSERTS
 from storage.turn_commit import Ride, riding
 
 TABLE: Table = ProcessedEvent.__table__  # type: ignore[assignment]
@@ -21,7 +21,7 @@ _CLAIMS = {
     .values(key=bindparam("key"))
     .on_conflict_do_nothing(index_elements=["key"])
     .returning(TABLE.c.key)
-    for name, insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))
+    for name, insert in INSERTS.items()
 }
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.copy import CATALOGUE_DIR, CopyError, load_catalogue
+from bot.copy import CopyError, load_catalogue
 from bot.core.actions import ROLE_REFUSALS
 from bot.core.copy import speaking, t, tn
 from bot.settings import PROJECT_ROOT
@@ -97,7 +97,3 @@ def test_a_broken_catalogue_file_is_named_with_its_line(tmp_path: Path) -> None:
         CopyError, match=r"fr/LC_MESSAGES/microcred.po:3: Unknown or misformatted keyword"
     ):
         load_catalogue(folder)
-
-
-def test_the_bundled_catalogue_lives_in_the_package() -> None:
-    assert (CATALOGUE_DIR / "en" / "LC_MESSAGES" / "microcred.po").is_file()

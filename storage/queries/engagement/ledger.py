@@ -9,17 +9,16 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import TextClause, select, text
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import BoardPreference, Person, PointsEntry, PointsTotal, TeamMember
-from storage.prebuilt import per_dialect
+from storage.prebuilt import INSERTS, per_dialect
 from storage.queries.learner import known_teams_and_choice
 
 
 def dialect_insert(session: AsyncSession) -> Any:
     """`insert` with ON CONFLICT for the session's database."""
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    return INSERTS[session.get_bind().dialect.name]
 
 
 _insert_entry = per_dialect(
